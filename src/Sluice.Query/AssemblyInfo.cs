@@ -1,4 +1,0 @@
-namespace Sluice.Query;
-
-/// <summary>Marker for the query languages (LQL mappings, FilterQL audiences) of Sluice.</summary>
-internal static class QueryAssembly;

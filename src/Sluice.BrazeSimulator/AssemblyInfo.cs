@@ -1,4 +1,0 @@
-namespace Sluice.BrazeSimulator;
-
-/// <summary>Marker for the local Braze stand-in.</summary>
-internal static class SimulatorAssembly;

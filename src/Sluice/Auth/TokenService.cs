@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using Sluice.Accounts;
+
+namespace Sluice.Auth;
+
+/// <summary>
+/// Creates, validates and revokes access tokens. Validation is on the hot collect path, so successful lookups are
+/// cached briefly; revocation through this node clears the cache at once, revocation elsewhere (another node, the
+/// CLI) takes effect within <see cref="CacheTtl"/>. <c>last_used</c> is written when a cache entry is refreshed,
+/// so it is accurate to that same interval without a write per request.
+/// </summary>
+internal sealed class TokenService(ITokenStore store, IAccountStore accounts, TimeProvider time)
+{
+    public static readonly TimeSpan CacheTtl = TimeSpan.FromSeconds(15);
+
+    private readonly ConcurrentDictionary<string, (AccessToken Token, Account Account, DateTimeOffset FetchedAt)> _cache = new(StringComparer.Ordinal);
+
+    public async Task<CreatedToken> CreateAsync(
+        string accountId, string name, string? description, IReadOnlyList<Role> roles, TimeSpan? lifetime, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var secret = TokenSecret.New();
+        var token = new AccessToken(
+            Guid.NewGuid().ToString("N"), accountId, name, description, roles, now, now + lifetime, null, null);
+        await store.InsertAsync(token, TokenSecret.Hash(secret), ct);
+        return new CreatedToken(token, secret);
+    }
+
+    /// <summary>The token's record and account if it exists and is usable now; otherwise null.</summary>
+    public async Task<(AccessToken Token, Account Account)?> ValidateAsync(string secret, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var hash = Convert.ToHexString(TokenSecret.Hash(secret));
+        if (_cache.TryGetValue(hash, out var hit) && now - hit.FetchedAt < CacheTtl)
+        {
+            return hit.Token.IsUsableAt(now) ? (hit.Token, hit.Account) : null;
+        }
+
+        var token = await store.FindByHashAsync(Convert.FromHexString(hash), ct);
+        if (token is null || !token.IsUsableAt(now))
+        {
+            _cache.TryRemove(hash, out _);
+            return null;
+        }
+        var account = await accounts.FindByIdAsync(token.AccountId, ct);
+        if (account is null) return null;
+        await store.TouchAsync(token.Id, now, ct);
+        _cache[hash] = (token, account, now);
+        return (token, account);
+    }
+
+    public async Task<bool> RevokeAsync(string accountId, string tokenId, CancellationToken ct)
+    {
+        var revoked = await store.RevokeAsync(accountId, tokenId, time.GetUtcNow(), ct);
+        foreach (var (key, entry) in _cache)
+        {
+            if (string.Equals(entry.Token.Id, tokenId, StringComparison.Ordinal)) _cache.TryRemove(key, out _);
+        }
+        return revoked;
+    }
+
+    public Task<IReadOnlyList<AccessToken>> ListAsync(string accountId, CancellationToken ct) => store.ListAsync(accountId, ct);
+}

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Sluice.Accounts;
+using Sluice.Auth;
+using Sluice.Hosting;
+
+namespace Sluice.Cli;
+
+/// <summary><c>sluice serve</c>: the server, the console and the engine on the embedded store.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var data = CommonOptions.Data();
+        var urls = new Option<string>("--urls") { Description = "Address(es) to listen on", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => "text" };
+        logFormat.AcceptOnlyFromAmong("text", "json");
+        var cmd = new Command("serve", "Run Sluice: collect, APIs, console and processing on one port") { data, urls, logFormat };
+        cmd.SetAction(async (r, ct) =>
+        {
+            var options = new SluiceAppOptions
+            {
+                DataDir = r.GetValue(data)!,
+                Urls = r.GetValue(urls)!,
+                JsonLogs = r.GetValue(logFormat) == "json",
+            };
+            await using var app = await SluiceApp.BuildAsync(options, ct);
+            var (account, admin) = await AccountBootstrap.EnsureAccountAsync(
+                app.Services.GetRequiredService<IAccountStore>(), app.Services.GetRequiredService<TokenService>(), ct);
+            await app.StartAsync(ct);
+
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            // Printed, never logged: the admin token must not reach log files.
+            Console.Out.WriteLine($"Sluice is listening on {string.Join(", ", addresses)} (data in {Path.GetFullPath(options.DataDir)})");
+            Console.Out.WriteLine($"Account number: {account.Number}");
+            if (admin is not null)
+            {
+                Console.Out.WriteLine($"Admin token (shown once, store it safely): {admin.Secret}");
+                Console.Out.WriteLine("Create more with: sluice token create --name NAME --role data_manager --expires 90d");
+            }
+            await app.WaitForShutdownAsync(CancellationToken.None);
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Sluice.Cli;
+
+internal static class SluiceCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Sluice: a customer data platform that keeps Braze in step with your audiences");
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(TokenCommands.Create());
+        return root;
+    }
+}

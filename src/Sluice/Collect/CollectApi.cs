@@ -1,0 +1,86 @@
+using Sluice.Api;
+using Sluice.Auth;
+
+namespace Sluice.Collect;
+
+/// <summary>
+/// The collect routes: <c>/c/{aid}/{stream}</c> (the URL Braze webhooks call), <c>/collect/json/{stream}</c>
+/// (account from the token), and pixel-style GETs. A 2xx is sent only once the events are durable in the log.
+/// </summary>
+internal static class CollectApi
+{
+    private static readonly string[] JsonTypes =
+        ["application/json", "text/json", "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines", "text/plain"];
+
+    public static IEndpointRouteBuilder MapCollect(this IEndpointRouteBuilder app)
+    {
+        var byAccount = app.MapGroup("/c/{aid}").RequireToken(Role.DataManager).WithTags("Collect");
+        byAccount.MapPost("/{stream}", PostAsync);
+        byAccount.MapGet("/{stream}", GetAsync);
+
+        var byToken = app.MapGroup("/collect/json").RequireToken(Role.DataManager).WithTags("Collect");
+        byToken.MapPost("/{stream}", PostAsync);
+        byToken.MapGet("/{stream}", GetAsync);
+        return app;
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext http, string stream, CollectService collect)
+    {
+        if (!CollectParameters.IsValidStream(stream)) return InvalidStream(stream);
+        var json = KeyValueEvent.ToJson(http.Request.Query);
+        if (json is null) return ApiResults.Error(400, "the query string holds no event fields (only reserved parameters)");
+        return await AcceptAsync(http, stream, "application/x-www-form-urlencoded", collect, json, json.Length);
+    }
+
+    private static async Task<IResult> PostAsync(HttpContext http, string stream, CollectService collect)
+    {
+        if (!CollectParameters.IsValidStream(stream)) return InvalidStream(stream);
+        var request = http.Request;
+        var mediaType = (request.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
+        var isForm = mediaType is "application/x-www-form-urlencoded" or "multipart/form-data";
+        var isJson = mediaType.Length == 0 || JsonTypes.Contains(mediaType) || mediaType.EndsWith("+json", StringComparison.Ordinal);
+        if (!isForm && !isJson)
+        {
+            return ApiResults.Error(415, $"unsupported content type \"{mediaType}\": send JSON (application/json), NDJSON (application/x-ndjson) or a form post");
+        }
+
+        var body = await BodyReader.ReadAsync(request, collect.Options.MaxBodyBytes, http.RequestAborted);
+        if (body is not { } b)
+        {
+            return ApiResults.Error(413, $"request body is larger than the limit of {collect.Options.MaxBodyBytes} bytes; use /collect/bulk for large uploads");
+        }
+        try
+        {
+            var text = b.Buffer.AsSpan(0, b.Length);
+            var trimmed = text.TrimStart(" \t\r\n"u8);
+            // Tools such as curl -d label JSON as a form; a body that starts like JSON is read as JSON.
+            if (isForm && !(trimmed.Length > 0 && (trimmed[0] == (byte)'{' || trimmed[0] == (byte)'[')))
+            {
+                var form = await request.ReadFormAsync(http.RequestAborted);
+                var json = KeyValueEvent.ToJson(form);
+                if (json is null) return ApiResults.Error(400, "the form holds no event fields");
+                return await AcceptAsync(http, stream, mediaType, collect, json, json.Length);
+            }
+            if (trimmed.Length == 0) return ApiResults.Error(400, "request body is empty: send a JSON object, an array of objects or NDJSON");
+            return await AcceptAsync(http, stream, mediaType.Length == 0 ? "application/json" : mediaType, collect, b.Buffer, b.Length);
+        }
+        finally
+        {
+            BodyReader.Return(b.Buffer);
+        }
+    }
+
+    private static async Task<IResult> AcceptAsync(HttpContext http, string stream, string contentType, CollectService collect, byte[] buffer, int length)
+    {
+        var parsed = new ParsedBody();
+        var error = CollectBodyParser.Parse(buffer.AsMemory(0, length), collect.Options.MaxEventsPerRequest, parsed);
+        if (error is not null) return ApiResults.Error(error.Status, error.Message);
+
+        var p = CollectParameters.From(http.Request.Query);
+        var (refused, result, _) = await collect.AcceptAsync(http.Caller().Account, stream, contentType, p, parsed, http.RequestAborted);
+        return refused is not null ? ApiResults.Error(refused.Status, refused.Message) : ApiResults.Ok(result);
+    }
+
+    private static IResult InvalidStream(string stream) =>
+        ApiResults.Error(400, $"invalid stream name \"{stream}\": use letters, digits, '_', '-' and '.', at most 128 characters");
+}

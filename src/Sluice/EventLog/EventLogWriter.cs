@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Threading.Channels;
+
+namespace Sluice.EventLog;
+
+/// <summary>
+/// Group commit for the event log: requests queue their events, a single loop writes everything queued so far in
+/// one transaction (one fsync), then completes every request in it. Under load many requests share a commit;
+/// when idle a request commits alone with no added delay. On shutdown the queue is drained before the loop ends.
+/// </summary>
+internal sealed class EventLogWriter(IEventLog log, ILogger<EventLogWriter> logger, IMeterFactory meters) : BackgroundService
+{
+    /// <summary>Upper bound of events per transaction, so one commit never holds the write lock for long.</summary>
+    private const int MaxEventsPerCommit = 20_000;
+
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(4_096)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    private readonly Meter _meter = meters.Create("Sluice.EventLog");
+    private Histogram<int>? _groupSize;
+    private Histogram<double>? _commitMs;
+
+    /// <summary>Raised after each commit with the highest position written per partition.</summary>
+    public event Action<IReadOnlyDictionary<int, long>>? Committed;
+
+    /// <summary>Appends and returns the positions once they are durable.</summary>
+    public async Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken ct)
+    {
+        var pending = new Pending(events);
+        await _queue.Writer.WriteAsync(pending, ct);
+        // Not cancelled with the request: once queued the events will be committed, and the answer must say so.
+        return await pending.Done.Task;
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        return base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _groupSize = _meter.CreateHistogram<int>("sluice.eventlog.group_events", "{event}", "Events per group commit");
+        _commitMs = _meter.CreateHistogram<double>("sluice.eventlog.commit_duration", "ms", "Time to write and commit one group");
+        var group = new List<Pending>();
+        var events = new List<NewEvent>();
+        // The loop ends when the queue is completed and empty, not on the stopping token: queued events are owed a commit.
+        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            group.Clear();
+            events.Clear();
+            while (events.Count < MaxEventsPerCommit && _queue.Reader.TryRead(out var p))
+            {
+                group.Add(p);
+                events.AddRange(p.Events);
+            }
+            await CommitAsync(group, events);
+        }
+    }
+
+    private async Task CommitAsync(List<Pending> group, List<NewEvent> events)
+    {
+        var started = Stopwatch.GetTimestamp();
+        long[] seqs;
+        try
+        {
+            seqs = await log.AppendAsync(events, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Event log commit of {Events} events failed", events.Count);
+            foreach (var p in group) p.Done.TrySetException(e);
+            return;
+        }
+        _commitMs?.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        _groupSize?.Record(events.Count);
+
+        var offset = 0;
+        var heads = new Dictionary<int, long>();
+        foreach (var p in group)
+        {
+            var mine = seqs.AsSpan(offset, p.Events.Count).ToArray();
+            for (var i = 0; i < p.Events.Count; i++)
+            {
+                heads[p.Events[i].Partition] = mine[i];
+            }
+            offset += p.Events.Count;
+            p.Done.TrySetResult(mine);
+        }
+        try
+        {
+            Committed?.Invoke(heads);
+        }
+        catch (Exception e)
+        {
+            // Notification is an optimisation: the periodic sweep picks up anything a failed notification missed.
+            logger.LogWarning(e, "Notifying processors after a commit failed");
+        }
+    }
+
+    public override void Dispose()
+    {
+        _meter.Dispose();
+        base.Dispose();
+    }
+
+    private sealed class Pending(IReadOnlyList<NewEvent> events)
+    {
+        public IReadOnlyList<NewEvent> Events { get; } = events;
+
+        public TaskCompletionSource<long[]> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,14 @@
+namespace Sluice.EventLog;
+
+/// <summary>The durable, ordered event log. Everything downstream (profiles, audiences, exports) is derived from it.</summary>
+internal interface IEventLog
+{
+    /// <summary>Appends in one transaction and returns, per event, its position. Returns only once durable.</summary>
+    Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken ct);
+
+    Task<IReadOnlyList<LoggedEvent>> ReadAsync(int partition, long afterSeq, int limit, CancellationToken ct);
+
+    Task<long> HeadAsync(CancellationToken ct);
+
+    Task<long> CountAsync(string accountId, CancellationToken ct);
+}

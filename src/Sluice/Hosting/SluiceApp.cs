@@ -1,0 +1,33 @@
+using Sluice.Api;
+using Sluice.Auth;
+using Sluice.Collect;
+using Sluice.Health;
+using Sluice.Profiles;
+using Sluice.Storage.Sqlite;
+
+namespace Sluice.Hosting;
+
+/// <summary>Builds the Sluice web application: collect, APIs, health, and the Orleans silo, on one port.</summary>
+internal static class SluiceApp
+{
+    public static async Task<WebApplication> BuildAsync(SluiceAppOptions options, CancellationToken ct)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = options.Args });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Logging.AddSluiceLogging(options.JsonLogs);
+        builder.AddSluice(options);
+        options.Configure?.Invoke(builder);
+
+        var app = builder.Build();
+        await SqliteMigrator.MigrateAsync(app.Services.GetRequiredService<SqliteDatabase>(), ct);
+
+        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.MapHealth();
+        app.MapCollect();
+        app.MapAuth();
+        app.MapProfiles();
+        app.MapFallback(() => ApiResults.Error(404, "no such route"));
+        return app;
+    }
+}

@@ -1,0 +1,33 @@
+namespace Sluice.Hosting;
+
+/// <summary>
+/// Log filters that are part of the product, not of a settings file that could be edited away: the framework's
+/// request logs carry raw URLs (with <c>?key=</c> tokens) and stay off below Warning.
+/// </summary>
+internal static class SluiceLogging
+{
+    public static ILoggingBuilder AddSluiceLogging(this ILoggingBuilder logging, bool json)
+    {
+        logging.ClearProviders();
+        if (json)
+        {
+            logging.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+        logging.AddFilter("Microsoft.AspNetCore.Http.Result", LogLevel.Warning);
+        logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Warning);
+        logging.AddFilter("Orleans", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Orleans", LogLevel.Warning);
+        logging.AddFilter("Polly", LogLevel.Warning);
+        return logging;
+    }
+}

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Sluice.Accounts;
+using Sluice.Auth;
+using Sluice.Collect;
+using Sluice.EventLog;
+using Sluice.Mapping;
+using Sluice.Processing;
+using Sluice.Profiles;
+using Sluice.Health;
+using Sluice.Storage.Sqlite;
+
+namespace Sluice.Hosting;
+
+internal static class SluiceServices
+{
+    /// <summary>The embedded store: SQLite in <paramref name="dataDir"/>. Shared by the server and the admin commands.</summary>
+    public static IServiceCollection AddSluiceStorage(this IServiceCollection services, string dataDir)
+    {
+        Directory.CreateDirectory(dataDir);
+        services.AddSingleton(new SqliteDatabase(Path.Combine(dataDir, "sluice.db")));
+        services.AddSingleton<IAccountStore, SqliteAccountStore>();
+        services.AddSingleton<ITokenStore, SqliteTokenStore>();
+        services.AddSingleton<SqliteEventLog>();
+        services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<SqliteEventLog>());
+        services.AddSingleton<IProfileStore, SqliteProfileStore>();
+        services.AddSingleton<TokenService>();
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    public static WebApplicationBuilder AddSluice(this WebApplicationBuilder builder, SluiceAppOptions options)
+    {
+        var services = builder.Services;
+        services.AddSluiceStorage(options.DataDir);
+        services.AddOptions<CollectOptions>().BindConfiguration("Sluice:Collect").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProcessingOptions>().BindConfiguration("Sluice:Processing").ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<EventLogWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventLogWriter>());
+        services.AddSingleton<Partitioner>();
+        services.AddSingleton<CollectService>();
+        services.AddSingleton<IStreamMappings, BuiltInStreamMappings>();
+        services.AddSingleton<ProcessingProgress>();
+        services.AddSingleton<ProfileProcessor>();
+        services.AddHostedService<ProcessingSweeper>();
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+
+        // One silo per process with localhost clustering: the embedded default needs no other service.
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(siloPort: FreePort.Next(), gatewayPort: FreePort.Next());
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = "sluice";
+                o.ServiceId = "sluice";
+            });
+        });
+
+        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        return builder;
+    }
+
+    private static void TryAddSingleton<T>(this IServiceCollection services, T instance) where T : class
+    {
+        if (!services.Any(d => d.ServiceType == typeof(T))) services.AddSingleton(instance);
+    }
+}

@@ -1,0 +1,13 @@
+using Orleans.Concurrency;
+
+namespace Sluice.Processing;
+
+/// <summary>
+/// One partition of the event log. It applies its events to profiles in batches; notifications only say
+/// "there is more", the position to resume from is always read from the store.
+/// </summary>
+public interface IPartitionGrain : IGrainWithIntegerKey
+{
+    [OneWay]
+    Task NotifyAsync(long position);
+}

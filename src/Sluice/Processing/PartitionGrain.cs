@@ -1,0 +1,62 @@
+namespace Sluice.Processing;
+
+/// <summary>
+/// Drains a partition of the log through <see cref="ProfileProcessor"/>. Orleans guarantees one activation per
+/// partition in the cluster, which is what makes the processor the only writer of its partition's position.
+/// </summary>
+internal sealed class PartitionGrain(ProfileProcessor processor, ILogger<PartitionGrain> log) : Grain, IPartitionGrain
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _drain = Task.CompletedTask;
+    private bool _pending;
+
+    public Task NotifyAsync(long position)
+    {
+        _pending = true;
+        // The drain runs on this activation's scheduler, so _pending needs no lock; at most one drain runs at a time.
+        if (_drain.IsCompleted) _drain = DrainAsync();
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await _drain.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The batch in flight rolls back and is replayed by the next activation.
+        }
+        _stopping.Dispose();
+    }
+
+    private async Task DrainAsync()
+    {
+        var partition = (int)this.GetPrimaryKeyLong();
+        var ct = _stopping.Token;
+        while (_pending && !ct.IsCancellationRequested)
+        {
+            _pending = false;
+            try
+            {
+                while (await processor.ProcessBatchAsync(partition, ct) > 0)
+                {
+                    // Keep the activation alive while there is a backlog.
+                    DelayDeactivation(TimeSpan.FromMinutes(1));
+                }
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                // The batch rolled back; the periodic sweep notifies again, so the partition retries without a hot loop.
+                log.LogError(e, "Processing partition {Partition} failed; it will be retried", partition);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

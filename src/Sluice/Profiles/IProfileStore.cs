@@ -1,0 +1,13 @@
+namespace Sluice.Profiles;
+
+internal interface IProfileStore
+{
+    /// <summary>Starts a unit of work for one partition: profile changes and the new log position commit together.</summary>
+    Task<IProfileBatch> BeginBatchAsync(int partition, CancellationToken ct);
+
+    Task<long?> FindProfileIdAsync(string accountId, string identityName, string identityValue, CancellationToken ct);
+
+    Task<StoredProfile?> LoadAsync(string accountId, long profileId, CancellationToken ct);
+
+    Task<long> PositionAsync(int partition, CancellationToken ct);
+}

@@ -1,0 +1,106 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Sluice.EventLog;
+
+namespace Sluice.Storage.Sqlite;
+
+/// <summary>
+/// The event log on SQLite. Appends come from the single log writer, so positions (rowids) are handed out in
+/// commit order and a reader that sees position N has every position below N too.
+/// </summary>
+internal sealed class SqliteEventLog(SqliteDatabase db) : IEventLog, IAsyncDisposable
+{
+    private readonly SemaphoreSlim _appendGate = new(1, 1);
+    private SqliteConnection? _appendConnection;
+
+    public async Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken ct)
+    {
+        await _appendGate.WaitAsync(ct);
+        try
+        {
+            _appendConnection ??= await db.OpenAsync(ct);
+            var c = _appendConnection;
+            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+            await using var cmd = c.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText =
+                """
+                INSERT INTO events (account_id, partition, stream, event_time, received_at, body)
+                VALUES ($account, $partition, $stream, $time, $received, $body) RETURNING seq
+                """;
+            var account = cmd.Parameters.Add("$account", SqliteType.Text);
+            var partition = cmd.Parameters.Add("$partition", SqliteType.Integer);
+            var stream = cmd.Parameters.Add("$stream", SqliteType.Text);
+            var eventTime = cmd.Parameters.Add("$time", SqliteType.Integer);
+            var received = cmd.Parameters.Add("$received", SqliteType.Integer);
+            var body = cmd.Parameters.Add("$body", SqliteType.Blob);
+            await cmd.PrepareAsync(ct);
+
+            var seqs = new long[events.Count];
+            for (var i = 0; i < events.Count; i++)
+            {
+                var e = events[i];
+                account.Value = e.AccountId;
+                partition.Value = e.Partition;
+                stream.Value = e.Stream;
+                eventTime.Value = e.EventTimeMs;
+                received.Value = e.ReceivedAtMs;
+                body.Value = e.Body.ToArray();
+                seqs[i] = (long)(await cmd.ExecuteScalarAsync(ct))!;
+            }
+            // Not cancellable: once the batch is written, committing it is cheaper than leaving callers unsure.
+            await tx.CommitAsync(CancellationToken.None);
+            return seqs;
+        }
+        catch
+        {
+            // A failed transaction may leave the connection unusable; the next append opens a fresh one.
+            if (_appendConnection is not null) await _appendConnection.DisposeAsync();
+            _appendConnection = null;
+            throw;
+        }
+        finally
+        {
+            _appendGate.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<LoggedEvent>> ReadAsync(int partition, long afterSeq, int limit, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText =
+            """
+            SELECT seq, account_id, partition, stream, event_time, received_at, body FROM events
+            WHERE partition = $partition AND seq > $after ORDER BY seq LIMIT $limit
+            """;
+        cmd.Parameters.AddWithValue("$partition", partition);
+        cmd.Parameters.AddWithValue("$after", afterSeq);
+        cmd.Parameters.AddWithValue("$limit", limit);
+        var list = new List<LoggedEvent>(Math.Min(limit, 1024));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(new LoggedEvent(r.GetInt64(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5), (byte[])r.GetValue(6)));
+        }
+        return list;
+    }
+
+    public async Task<long> HeadAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long?>("SELECT MAX(seq) FROM events") ?? 0;
+    }
+
+    public async Task<long> CountAsync(string accountId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM events WHERE account_id = @accountId", new { accountId });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_appendConnection is not null) await _appendConnection.DisposeAsync();
+        _appendGate.Dispose();
+    }
+}

@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Reflection;
+using Dapper;
+
+namespace Sluice.Storage.Sqlite;
+
+/// <summary>Applies the embedded, numbered SQL scripts that are newer than the database's <c>user_version</c>.</summary>
+internal static class SqliteMigrator
+{
+    private const string Prefix = "sqlite/";
+
+    public static async Task MigrateAsync(SqliteDatabase db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var current = await connection.ExecuteScalarAsync<long>("PRAGMA user_version");
+        foreach (var (version, sql) in Scripts().Where(s => s.Version > current).OrderBy(s => s.Version))
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await connection.ExecuteAsync(sql, transaction: tx);
+            // PRAGMA does not take parameters; the version is an integer parsed from a resource name.
+            await connection.ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {version}"), transaction: tx);
+            await tx.CommitAsync(ct);
+        }
+    }
+
+    private static IEnumerable<(int Version, string Sql)> Scripts()
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)))
+        {
+            var version = int.Parse(name.AsSpan(Prefix.Length, 4), CultureInfo.InvariantCulture);
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            yield return (version, reader.ReadToEnd());
+        }
+    }
+}

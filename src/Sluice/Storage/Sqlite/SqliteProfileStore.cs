@@ -1,0 +1,65 @@
+using Dapper;
+using Sluice.Profiles;
+
+namespace Sluice.Storage.Sqlite;
+
+internal sealed class SqliteProfileStore(SqliteDatabase db) : IProfileStore
+{
+    public async Task<IProfileBatch> BeginBatchAsync(int partition, CancellationToken ct)
+    {
+        var connection = await db.OpenAsync(ct);
+        try
+        {
+            return SqliteProfileBatch.Begin(connection, partition);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<long?> FindProfileIdAsync(string accountId, string identityName, string identityValue, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long?>(
+            "SELECT profile_id FROM identities WHERE account_id = @accountId AND name = @identityName AND value = @identityValue",
+            new { accountId, identityName, identityValue });
+    }
+
+    public async Task<StoredProfile?> LoadAsync(string accountId, long profileId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<ProfileRow>(ProfileRow.Select, new { accountId, profileId });
+        return row?.ToProfile(accountId);
+    }
+
+    public async Task<long> PositionAsync(int partition, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long?>("SELECT position FROM processor_positions WHERE partition = @partition", new { partition }) ?? 0;
+    }
+}
+
+internal sealed class ProfileRow
+{
+    public const string Select =
+        "SELECT id AS Id, created_at AS CreatedAt, modified_at AS ModifiedAt, last_event_at AS LastEventAt, doc AS Doc " +
+        "FROM profiles WHERE id = @profileId AND account_id = @accountId";
+
+    public long Id { get; set; }
+    public long CreatedAt { get; set; }
+    public long ModifiedAt { get; set; }
+    public long LastEventAt { get; set; }
+    public string Doc { get; set; } = "";
+
+    public StoredProfile ToProfile(string accountId) => new()
+    {
+        Id = Id,
+        AccountId = accountId,
+        CreatedAtMs = CreatedAt,
+        ModifiedAtMs = ModifiedAt,
+        LastEventAtMs = LastEventAt,
+        Document = ProfileDocument.Deserialize(Doc),
+    };
+}

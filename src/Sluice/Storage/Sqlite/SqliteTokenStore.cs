@@ -1,0 +1,78 @@
+using Dapper;
+using Sluice.Auth;
+
+namespace Sluice.Storage.Sqlite;
+
+internal sealed class SqliteTokenStore(SqliteDatabase db) : ITokenStore
+{
+    private const string Columns =
+        "id AS Id, account_id AS AccountId, name AS Name, description AS Description, roles AS Roles, " +
+        "created_at AS CreatedAt, expires_at AS ExpiresAt, revoked_at AS RevokedAt, last_used_at AS LastUsedAt";
+
+    public async Task InsertAsync(AccessToken token, byte[] hash, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(
+            """
+            INSERT INTO access_tokens (id, account_id, name, description, roles, token_hash, created_at, expires_at)
+            VALUES (@Id, @AccountId, @Name, @Description, @Roles, @Hash, @CreatedAt, @ExpiresAt)
+            """,
+            new
+            {
+                token.Id,
+                token.AccountId,
+                token.Name,
+                token.Description,
+                Roles = Auth.Roles.Format(token.Roles),
+                Hash = hash,
+                CreatedAt = UnixMs.From(token.CreatedAt),
+                ExpiresAt = token.ExpiresAt is { } e ? UnixMs.From(e) : (long?)null,
+            });
+    }
+
+    public async Task<AccessToken?> FindByHashAsync(byte[] hash, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM access_tokens WHERE token_hash = @hash", new { hash });
+        return row?.ToToken();
+    }
+
+    public async Task<IReadOnlyList<AccessToken>> ListAsync(string accountId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<Row>($"SELECT {Columns} FROM access_tokens WHERE account_id = @accountId ORDER BY created_at", new { accountId });
+        return [.. rows.Select(r => r.ToToken())];
+    }
+
+    public async Task<bool> RevokeAsync(string accountId, string tokenId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var n = await c.ExecuteAsync(
+            "UPDATE access_tokens SET revoked_at = @now WHERE id = @tokenId AND account_id = @accountId AND revoked_at IS NULL",
+            new { now = UnixMs.From(now), tokenId, accountId });
+        return n == 1;
+    }
+
+    public async Task TouchAsync(string tokenId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync("UPDATE access_tokens SET last_used_at = @now WHERE id = @tokenId", new { now = UnixMs.From(now), tokenId });
+    }
+
+    private sealed class Row
+    {
+        public string Id { get; set; } = "";
+        public string AccountId { get; set; } = "";
+        public string Name { get; set; } = "";
+        public string? Description { get; set; }
+        public string Roles { get; set; } = "";
+        public long CreatedAt { get; set; }
+        public long? ExpiresAt { get; set; }
+        public long? RevokedAt { get; set; }
+        public long? LastUsedAt { get; set; }
+
+        public AccessToken ToToken() => new(
+            Id, AccountId, Name, Description, Auth.Roles.ParseStored(Roles),
+            UnixMs.To(CreatedAt), UnixMs.To(ExpiresAt), UnixMs.To(RevokedAt), UnixMs.To(LastUsedAt));
+    }
+}

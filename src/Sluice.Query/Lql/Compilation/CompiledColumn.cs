@@ -1,0 +1,5 @@
+using Sluice.Query.Lql.Evaluation;
+
+namespace Sluice.Query.Lql.Compilation;
+
+internal sealed record CompiledColumn(MappingField Field, Expr Expression, Expr? Condition);

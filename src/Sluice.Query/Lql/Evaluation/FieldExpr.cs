@@ -1,0 +1,45 @@
+using System.Text;
+using System.Text.Json;
+using Sluice.Query.Values;
+
+namespace Sluice.Query.Lql.Evaluation;
+
+/// <summary>
+/// Reads a field from the record. A dotted path walks nested objects; if that finds nothing, the whole dotted
+/// name is tried as one key, because flattened records (CSV headers, query strings) use dotted keys.
+/// </summary>
+internal sealed class FieldExpr : Expr
+{
+    private readonly byte[][] _parts;
+    private readonly byte[] _flatName;
+
+    public FieldExpr(IReadOnlyList<string> parts)
+    {
+        _parts = [.. parts.Select(Encoding.UTF8.GetBytes)];
+        _flatName = Encoding.UTF8.GetBytes(string.Join('.', parts));
+    }
+
+    public override Value Evaluate(JsonElement record)
+    {
+        if (record.ValueKind != JsonValueKind.Object)
+        {
+            return Value.Null;
+        }
+
+        if (_parts.Length == 1)
+        {
+            return record.TryGetProperty(_parts[0], out var single) ? JsonValues.ToValue(single) : Value.Null;
+        }
+
+        var current = record;
+        foreach (var part in _parts)
+        {
+            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(part, out current))
+            {
+                return record.TryGetProperty(_flatName, out var flat) ? JsonValues.ToValue(flat) : Value.Null;
+            }
+        }
+
+        return JsonValues.ToValue(current);
+    }
+}

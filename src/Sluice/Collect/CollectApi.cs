@@ -1,3 +1,5 @@
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
 using Sluice.Api;
 using Sluice.Auth;
 
@@ -37,7 +39,7 @@ internal static class CollectApi
         if (!CollectParameters.IsValidStream(stream)) return InvalidStream(stream);
         var request = http.Request;
         var mediaType = (request.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
-        var isForm = mediaType is "application/x-www-form-urlencoded" or "multipart/form-data";
+        var isForm = mediaType is "application/x-www-form-urlencoded";
         var isJson = mediaType.Length == 0 || JsonTypes.Contains(mediaType) || mediaType.EndsWith("+json", StringComparison.Ordinal);
         if (!isForm && !isJson)
         {
@@ -56,8 +58,7 @@ internal static class CollectApi
             // Tools such as curl -d label JSON as a form; a body that starts like JSON is read as JSON.
             if (isForm && !(trimmed.Length > 0 && (trimmed[0] == (byte)'{' || trimmed[0] == (byte)'[')))
             {
-                var form = await request.ReadFormAsync(http.RequestAborted);
-                var json = KeyValueEvent.ToJson(form);
+                var json = KeyValueEvent.ToJson(QueryHelpers.ParseQuery(Encoding.UTF8.GetString(text)));
                 if (json is null) return ApiResults.Error(400, "the form holds no event fields");
                 return await AcceptAsync(http, stream, mediaType, collect, json, json.Length);
             }

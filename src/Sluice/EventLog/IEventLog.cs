@@ -8,7 +8,8 @@ internal interface IEventLog
 
     Task<IReadOnlyList<LoggedEvent>> ReadAsync(int partition, long afterSeq, int limit, CancellationToken ct);
 
-    Task<long> HeadAsync(CancellationToken ct);
+    /// <summary>The highest position written to a partition (0 when empty).</summary>
+    Task<long> HeadAsync(int partition, CancellationToken ct);
 
     Task<long> CountAsync(string accountId, CancellationToken ct);
 }

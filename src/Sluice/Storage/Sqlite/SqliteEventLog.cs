@@ -86,10 +86,10 @@ internal sealed class SqliteEventLog(SqliteDatabase db) : IEventLog, IAsyncDispo
         return list;
     }
 
-    public async Task<long> HeadAsync(CancellationToken ct)
+    public async Task<long> HeadAsync(int partition, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteScalarAsync<long?>("SELECT MAX(seq) FROM events") ?? 0;
+        return await c.ExecuteScalarAsync<long?>("SELECT MAX(seq) FROM events WHERE partition = @partition", new { partition }) ?? 0;
     }
 
     public async Task<long> CountAsync(string accountId, CancellationToken ct)

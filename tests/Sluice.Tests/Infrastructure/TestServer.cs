@@ -1,0 +1,116 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Sluice.Accounts;
+using Sluice.Auth;
+using Sluice.EventLog;
+using Sluice.Hosting;
+using Sluice.Processing;
+
+namespace Sluice.Tests.Infrastructure;
+
+/// <summary>
+/// A real Sluice node on Kestrel (127.0.0.1, a free port) over a temporary data folder, with its first account
+/// and admin token, and helpers to await processing instead of sleeping.
+/// </summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private WebApplication _app = null!;
+
+    public string DataDir { get; } = Directory.CreateTempSubdirectory("sluice-test-").FullName;
+
+    public LogSink Logs { get; } = new();
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    internal Account Account { get; private set; } = null!;
+
+    public long AccountNumber => Account.Number;
+
+    public string AdminToken { get; private set; } = "";
+
+    internal IServiceProvider Services => _app.Services;
+
+    public static async Task<TestServer> StartAsync(Action<WebApplicationBuilder>? configure = null)
+    {
+        var server = new TestServer();
+        await server.InitAsync(configure);
+        return server;
+    }
+
+    private async Task InitAsync(Action<WebApplicationBuilder>? configure)
+    {
+        _app = await SluiceApp.BuildAsync(new SluiceAppOptions
+        {
+            DataDir = DataDir,
+            Urls = "http://127.0.0.1:0",
+            Configure = b =>
+            {
+                b.Logging.AddProvider(Logs);
+                configure?.Invoke(b);
+            },
+        }, CancellationToken.None);
+        var (account, admin) = await AccountBootstrap.EnsureAccountAsync(
+            Services.GetRequiredService<IAccountStore>(), Services.GetRequiredService<TokenService>(), CancellationToken.None);
+        Account = account;
+        AdminToken = admin!.Secret;
+        await _app.StartAsync();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        BaseAddress = new Uri(address);
+        Http = new HttpClient { BaseAddress = BaseAddress };
+    }
+
+    /// <summary>A token of the first account with the given roles (created through the service, as the CLI does).</summary>
+    public async Task<string> TokenAsync(params string[] roles)
+    {
+        Roles.TryParseAll(roles, out _, out var parsed);
+        var created = await Services.GetRequiredService<TokenService>().CreateAsync(Account.Id, "test", null, parsed, null, CancellationToken.None);
+        return created.Secret;
+    }
+
+    /// <summary>A second tenant with an admin token, to prove isolation.</summary>
+    public async Task<(long Number, string Token)> OtherAccountAsync()
+    {
+        var other = await Services.GetRequiredService<IAccountStore>().CreateAsync("Other", CancellationToken.None);
+        var token = await Services.GetRequiredService<TokenService>().CreateAsync(other.Id, "admin", null, [Role.Admin], null, CancellationToken.None);
+        return (other.Number, token.Secret);
+    }
+
+    /// <summary>Completes once every event already in this account's partition of the log is applied to profiles.</summary>
+    public async Task WaitForProcessingAsync()
+    {
+        var partition = Services.GetRequiredService<Partitioner>().For(Account.Id);
+        var head = await Services.GetRequiredService<IEventLog>().HeadAsync(partition, CancellationToken.None);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await Services.GetRequiredService<ProcessingProgress>().WaitForAsync(partition, head, timeout.Token);
+    }
+
+    public Task<long> StoredEventCountAsync() =>
+        Services.GetRequiredService<IEventLog>().CountAsync(Account.Id, CancellationToken.None);
+
+    public async Task<JsonObject> GetProfileAsync(string field, string value, string token)
+    {
+        var response = await Http.GetAsync($"/api/entity/user/{field}/{Uri.EscapeDataString(value)}?key={token}");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http?.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A pooled SQLite handle may linger for a moment; the temp folder is cleaned by the OS eventually.
+        }
+    }
+}

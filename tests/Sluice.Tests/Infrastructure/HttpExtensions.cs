@@ -34,3 +34,9 @@ public static class HttpExtensions
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient http, string url, JsonNode body) =>
         http.PostAsJsonAsync(url, body);
 }
+
+public static class HttpJsonExtensions
+{
+    public static async Task<JsonObject> GetFromJsonAsyncNode(this HttpClient http, string url) =>
+        JsonNode.Parse(await http.GetStringAsync(url))!.AsObject();
+}

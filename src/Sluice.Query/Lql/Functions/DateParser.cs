@@ -29,7 +29,33 @@ internal static class DateParser
             return parsed;
         }
 
+        // .NET reads at most seven fraction digits; nanosecond timestamps (Go, Java) carry nine.
+        var fraction = LongFraction(s);
+        if (fraction >= 0)
+        {
+            var shortened = string.Concat(s[..(fraction + 8)], s[(fraction + 8)..].TrimStart("0123456789"));
+            return Parse(shortened);
+        }
+
         return null;
+    }
+
+    /// <summary>Index of a '.' followed by more than seven digits, or -1.</summary>
+    private static int LongFraction(ReadOnlySpan<char> s)
+    {
+        var dot = s.IndexOf('.');
+        if (dot < 0)
+        {
+            return -1;
+        }
+
+        var digits = 0;
+        while (dot + 1 + digits < s.Length && char.IsAsciiDigit(s[dot + 1 + digits]))
+        {
+            digits++;
+        }
+
+        return digits > 7 ? dot : -1;
     }
 
     /// <summary>Parses with an explicit layout, either a .NET format (<c>dd/MM/yyyy</c>) or a Go layout (<c>02/01/2006</c>).</summary>

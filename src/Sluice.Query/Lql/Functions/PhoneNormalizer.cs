@@ -9,7 +9,14 @@ internal static class PhoneNormalizer
 {
     public static string? Normalize(string text)
     {
-        var s = StripExtension(text.AsSpan().Trim());
+        var trimmed = text.Trim();
+        // "+44 (0)20 ..." writes the national trunk prefix beside the country code; dialling internationally drops it.
+        if (trimmed.StartsWith('+') && trimmed.Contains("(0)", StringComparison.Ordinal))
+        {
+            trimmed = trimmed.Replace("(0)", string.Empty, StringComparison.Ordinal);
+        }
+
+        var s = StripExtension(trimmed);
         Span<char> digits = stackalloc char[24];
         var count = 0;
         var international = false;

@@ -19,7 +19,7 @@ public static class BuiltInMappings
           country                                            SHORTDESC "Country",
           gender                                             SHORTDESC "Gender",
           language                                           SHORTDESC "Language",
-          todate(date_of_birth, "20060102") AS date_of_birth SHORTDESC "Date of birth",
+          date_of_birth KIND date                            SHORTDESC "Date of birth (YYYYMMDD)",
           phone(phone_number)              AS phone_number   SHORTDESC "Phone number (E.164)",
           time_zone                                          SHORTDESC "Time zone",
           twitter_handle                                     SHORTDESC "Twitter handle"
@@ -43,7 +43,7 @@ public static class BuiltInMappings
           language                                                  SHORTDESC "Language",
           oneof(timezone, time_zone, `time zone`) AS time_zone      SHORTDESC "Time zone",
           gender                                                    SHORTDESC "Gender",
-          todate(date_of_birth)              AS date_of_birth       SHORTDESC "Date of birth",
+          date_of_birth                      KIND date              SHORTDESC "Date of birth",
           -- Account age and session bounds keep their extremes whatever order exports arrive in.
           min(todate(created_at))            AS created_at          SHORTDESC "Braze profile created",
           min(todate(first_session))         AS first_session       SHORTDESC "First session",

@@ -26,11 +26,16 @@ internal sealed class AdminContext : IAsyncDisposable
         return new AdminContext(services);
     }
 
-    /// <summary>The account to act on: the one numbered, or the only/first one (created if the store is empty).</summary>
-    public async Task<(Account? Account, CreatedToken? BootstrapAdmin)> ResolveAccountAsync(long? number, CancellationToken ct)
+    /// <summary>
+    /// The account to act on: the one numbered, or the first one, created if the store is empty (without the
+    /// server's first-start admin token: the command itself is making the token the user asked for).
+    /// </summary>
+    public async Task<(Account? Account, bool Created)> ResolveAccountAsync(long? number, CancellationToken ct)
     {
-        if (number is { } n) return (await Accounts.FindByNumberAsync(n, ct), null);
-        return await AccountBootstrap.EnsureAccountAsync(Accounts, Tokens, ct);
+        if (number is { } n) return (await Accounts.FindByNumberAsync(n, ct), false);
+        var before = (await Accounts.ListAsync(ct)).Count;
+        var (account, _) = await AccountBootstrap.EnsureAccountAsync(Accounts, Tokens, ct, withAdminToken: false);
+        return (account, before == 0);
     }
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();

@@ -35,18 +35,18 @@ internal static class TokenCommands
             if (!Roles.TryParseAll(r.GetValue(roles)?.SelectMany(x => x.Split(',')), out var roleError, out var parsedRoles)) return Fail(roleError);
             if (!TokenExpiry.TryParse(r.GetValue(expires), out var expiryError, out var lifetime)) return Fail(expiryError);
             await using var ctx = await AdminContext.OpenAsync(r.GetValue(data)!, ct);
-            var (acct, bootstrap) = await ctx.ResolveAccountAsync(r.GetValue(account), ct);
+            var (acct, created) = await ctx.ResolveAccountAsync(r.GetValue(account), ct);
             if (acct is null) return Fail($"account {r.GetValue(account)} not found");
-            var created = await ctx.Tokens.CreateAsync(acct.Id, r.GetValue(name)!.Trim(), r.GetValue(description), parsedRoles, lifetime, ct);
-            var view = TokenView.From(created.Token, acct.Number) with { Token = created.Secret };
+            var token = await ctx.Tokens.CreateAsync(acct.Id, r.GetValue(name)!.Trim(), r.GetValue(description), parsedRoles, lifetime, ct);
+            var view = TokenView.From(token.Token, acct.Number) with { Token = token.Secret };
             if (r.GetValue(json))
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(view, ApiJson.Options));
                 return 0;
             }
-            if (bootstrap is not null) Console.Out.WriteLine($"Created account {acct.Number}.");
+            if (created) Console.Out.WriteLine($"Created account {acct.Number}.");
             Console.Out.WriteLine($"Token \"{view.Name}\" ({string.Join(", ", view.Roles)}) for account {acct.Number}, expires {view.Expires?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "never"}:");
-            Console.Out.WriteLine(created.Secret);
+            Console.Out.WriteLine(token.Secret);
             Console.Out.WriteLine("It is shown only now; store it safely.");
             return 0;
         });

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Sluice.Collect;
 
@@ -10,6 +11,12 @@ internal static class CollectBodyParser
 {
     public static CollectError? Parse(ReadOnlyMemory<byte> body, int maxEvents, ParsedBody into)
     {
+        // The reader checks structure but not every string's encoding; the log must only hold valid UTF-8.
+        if (Utf8.IsValid(body.Span) is false)
+        {
+            var bad = FirstInvalidByte(body.Span);
+            return new CollectError(400, $"body is not valid UTF-8 (line {LineOf(body.Span, bad)}, byte {bad + 1})");
+        }
         var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = 64 });
         var index = 0;
         try
@@ -72,6 +79,12 @@ internal static class CollectBodyParser
         JsonTokenType.StartArray => "an array",
         _ => t.ToString(),
     };
+
+    private static int FirstInvalidByte(ReadOnlySpan<byte> span)
+    {
+        Utf8.ToUtf16(span, new char[span.Length], out var read, out _, replaceInvalidSequences: false);
+        return read;
+    }
 
     private static int LineOf(ReadOnlySpan<byte> body, int offset) => body[..offset].Count((byte)'\n') + 1;
 

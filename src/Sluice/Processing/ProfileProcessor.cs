@@ -17,9 +17,12 @@ internal sealed class ProfileProcessor(
     ProcessingProgress progress,
     IOptions<ProcessingOptions> options,
     TimeProvider time,
-    IMeterFactory meters)
+    IMeterFactory meters,
+    ILogger<ProfileProcessor> logger)
 {
-    private readonly Counter<long> _processed = meters.Create("Sluice.Processing").CreateCounter<long>("sluice.processing.events", "{event}");
+    private readonly Meter _meter = meters.Create("Sluice.Processing");
+    private Counter<long> Processed => field ??= _meter.CreateCounter<long>("sluice.processing.events", "{event}");
+    private Counter<long> Skipped => field ??= _meter.CreateCounter<long>("sluice.processing.skipped", "{event}", "Events that could not be mapped");
 
     /// <summary>Processes one batch; returns how many log events it consumed (0 when caught up).</summary>
     public async Task<int> ProcessBatchAsync(int partition, CancellationToken ct)
@@ -38,13 +41,25 @@ internal sealed class ProfileProcessor(
         {
             var mapping = mappings.Find(e.AccountId, e.Stream);
             if (mapping is null) continue;
-            await work.ApplyAsync(e, mapping.Map(e.Body), ct);
+            MappedEvent mapped;
+            try
+            {
+                mapped = mapping.Map(e.Body);
+            }
+            catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidOperationException)
+            {
+                // One bad event must never stall its partition: it stays in the log, is counted and skipped.
+                Skipped.Add(1);
+                logger.LogWarning("Event {Seq} of stream {Stream} could not be mapped and was skipped: {Reason}", e.Seq, e.Stream, ex.Message);
+                continue;
+            }
+            await work.ApplyAsync(e, mapped, ct);
         }
         await work.FlushAsync(ct);
         var last = events[^1].Seq;
         await batch.CommitAsync(last, ct);
         progress.Advance(partition, last);
-        _processed.Add(events.Count);
+        Processed.Add(events.Count);
         return events.Count;
     }
 

@@ -123,3 +123,26 @@ public class ParserTests
         Assert.Equal("x", record.Fields[0].Value.ToString());
     }
 }
+
+public class RoundTripTests
+{
+    [Theory]
+    [InlineData("SELECT a, b AS c FROM s INTO user BY a")]
+    [InlineData("select email(`E Mail`) as email kind string mergeop latest shortdesc \"say \\\"hi\\\"\" longdesc 'two\\nlines', `a.b`.`c` AS d, user.id FROM s INTO user BY email OR `user.id` ALIAS x")]
+    [InlineData("SELECT x AS y IF a = 1 AND NOT b != \"q\" OR c IN (1, 2.5, -3, TRUE, NULL) , id FROM s INTO user BY id WHERE EXISTS k AND k LIKE \"*z*\" AND t CONTAINS \"u\" AND n NOT IN (1)")]
+    [InlineData("SELECT todate(d, \"2006-01-02\") AS d KIND date, set(t) AS t KIND []string, m KIND map[string]int, `from` FROM s INTO user BY `from`")]
+    [InlineData(BuiltInMappings.BrazeUsers)]
+    [InlineData(BuiltInMappings.BrazeSegmentExport)]
+    public void Formatting_then_parsing_gives_the_same_mapping(string lql)
+    {
+        var once = Sluice.Query.Lql.Syntax.LqlFormatter.Format(Sluice.Query.Lql.Syntax.Parser.Parse(lql));
+        var twice = Sluice.Query.Lql.Syntax.LqlFormatter.Format(Sluice.Query.Lql.Syntax.Parser.Parse(once));
+        Assert.Equal(once, twice);
+
+        // The canonical text also behaves the same on a record.
+        const string json = """{"a":"1","b":"2","id":"i","email":"x@y.co","E Mail":"P@Q.co","user":{"id":"u"},"from":"f","k":"xzx","t":"tu","n":5,"d":"2020-01-02"}""";
+        var original = MappingTester.Test(CompiledMapping.Compile(lql), System.Text.Json.JsonDocument.Parse(json).RootElement).ToJson().ToJsonString();
+        var reparsed = MappingTester.Test(CompiledMapping.Compile(once), System.Text.Json.JsonDocument.Parse(json).RootElement).ToJson().ToJsonString();
+        Assert.Equal(original, reparsed);
+    }
+}

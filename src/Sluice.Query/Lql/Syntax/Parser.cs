@@ -201,6 +201,8 @@ internal sealed partial class Parser
         return Advance();
     }
 
+    internal static bool IsReservedWord(Token token) => IsReserved(token);
+
     private static bool IsReserved(Token token) =>
         !token.Quoted && token.Parts.Count == 1 && Reserved.Any(token.IsKeyword);
 

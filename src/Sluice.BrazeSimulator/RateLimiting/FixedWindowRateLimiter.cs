@@ -29,6 +29,11 @@ internal sealed class FixedWindowRateLimiter(BrazeSimulatorOptions options)
     private RateDecision Decide(bool consume)
     {
         var limit = options.RateLimit;
+        if (limit <= 0)
+        {
+            return new RateDecision(true, 0, 0, 0);
+        }
+
         var windowTicks = Math.Max(1, options.RateLimitWindow.Ticks);
         var nowTicks = options.TimeProvider.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks;
         var window = nowTicks / windowTicks;

@@ -22,7 +22,7 @@ internal sealed class AdminContext : IAsyncDisposable
     public static async Task<AdminContext> OpenAsync(string dataDir, CancellationToken ct)
     {
         var services = new ServiceCollection().AddSluiceStorage(dataDir).BuildServiceProvider();
-        await SqliteMigrator.MigrateAsync(services.GetRequiredService<SqliteDatabase>(), ct);
+        await SqliteMigrator.MigrateAsync(services, ct);
         return new AdminContext(services);
     }
 

@@ -19,7 +19,7 @@ internal static class SluiceApp
         options.Configure?.Invoke(builder);
 
         var app = builder.Build();
-        await SqliteMigrator.MigrateAsync(app.Services.GetRequiredService<SqliteDatabase>(), ct);
+        await SqliteMigrator.MigrateAsync(app.Services, ct);
 
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();

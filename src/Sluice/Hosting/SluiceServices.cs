@@ -18,7 +18,8 @@ internal static class SluiceServices
     public static IServiceCollection AddSluiceStorage(this IServiceCollection services, string dataDir)
     {
         Directory.CreateDirectory(dataDir);
-        services.AddSingleton(new SqliteDatabase(Path.Combine(dataDir, "sluice.db")));
+        services.AddSingleton(SqliteDatabase.ForMain(dataDir));
+        services.AddKeyedSingleton(SqliteDatabase.LogKey, SqliteDatabase.ForLog(dataDir));
         services.AddSingleton<IAccountStore, SqliteAccountStore>();
         services.AddSingleton<ITokenStore, SqliteTokenStore>();
         services.AddSingleton<SqliteEventLog>();
@@ -32,6 +33,18 @@ internal static class SluiceServices
     public static WebApplicationBuilder AddSluice(this WebApplicationBuilder builder, SluiceAppOptions options)
     {
         var services = builder.Services;
+        // One silo per process with localhost clustering: the embedded default needs no other service.
+        // Registered first so that it stops last: the log writer and the sweeper still use grains while draining.
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(siloPort: FreePort.Next(), gatewayPort: FreePort.Next());
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = "sluice";
+                o.ServiceId = "sluice";
+            });
+        });
+
         services.AddSluiceStorage(options.DataDir);
         services.AddOptions<CollectOptions>().BindConfiguration("Sluice:Collect").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProcessingOptions>().BindConfiguration("Sluice:Processing").ValidateDataAnnotations().ValidateOnStart();
@@ -45,17 +58,6 @@ internal static class SluiceServices
         services.AddSingleton<ProfileProcessor>();
         services.AddHostedService<ProcessingSweeper>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
-
-        // One silo per process with localhost clustering: the embedded default needs no other service.
-        builder.UseOrleans(silo =>
-        {
-            silo.UseLocalhostClustering(siloPort: FreePort.Next(), gatewayPort: FreePort.Next());
-            silo.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = "sluice";
-                o.ServiceId = "sluice";
-            });
-        });
 
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return builder;

@@ -41,7 +41,9 @@ internal sealed class PartitionGrain(ProfileProcessor processor, ILogger<Partiti
             _pending = false;
             try
             {
-                while (await processor.ProcessBatchAsync(partition, ct) > 0)
+                // Microsoft.Data.Sqlite does its I/O synchronously even behind async methods: run batches on the
+                // thread pool so that a long batch never holds one of Orleans' scheduler threads.
+                while (await Task.Run(() => processor.ProcessBatchAsync(partition, ct), ct) > 0)
                 {
                     // Keep the activation alive while there is a backlog.
                     DelayDeactivation(TimeSpan.FromMinutes(1));

@@ -4,9 +4,10 @@ using Sluice.EventLog;
 namespace Sluice.Processing;
 
 /// <summary>
-/// Connects the log to the partition grains: after every commit it notifies the partitions that received events
-/// (one call per partition per commit, never per event), and every <see cref="ProcessingOptions.SweepInterval"/>
-/// it nudges all partitions, which also resumes work left in the log by a crash.
+/// Connects the log to the partition grains. After a commit the partitions that received events are marked, and one
+/// loop sends a notification per marked partition: under load many commits collapse into one call, since a
+/// notified partition drains everything up to the head anyway. Every <see cref="ProcessingOptions.SweepInterval"/>
+/// all partitions are nudged, which also resumes work left in the log by a crash.
 /// </summary>
 internal sealed class ProcessingSweeper(
     IGrainFactory grains,
@@ -17,6 +18,9 @@ internal sealed class ProcessingSweeper(
     TimeProvider time,
     ILogger<ProcessingSweeper> log) : BackgroundService
 {
+    private readonly int[] _dirty = new int[partitioner.Count];
+    private readonly SemaphoreSlim _signal = new(0);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Grain calls need the silo up; it is started by the time the application has started.
@@ -27,15 +31,7 @@ internal sealed class ProcessingSweeper(
         writer.Committed += OnCommitted;
         try
         {
-            using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
-            do
-            {
-                for (var p = 0; p < partitioner.Count; p++)
-                {
-                    await grains.GetGrain<IPartitionGrain>(p).NotifyAsync(0);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            await Task.WhenAll(NotifyLoopAsync(stoppingToken), SweepLoopAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -46,23 +42,46 @@ internal sealed class ProcessingSweeper(
         }
     }
 
-    private void OnCommitted(IReadOnlyDictionary<int, long> heads)
+    private async Task SweepLoopAsync(CancellationToken ct)
     {
-        foreach (var (partition, position) in heads)
+        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
+        do
         {
-            _ = NotifyAsync(partition, position);
+            for (var p = 0; p < _dirty.Length; p++) Volatile.Write(ref _dirty[p], 1);
+            _signal.Release();
+        }
+        while (await timer.WaitForNextTickAsync(ct));
+    }
+
+    private async Task NotifyLoopAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            await _signal.WaitAsync(ct);
+            for (var p = 0; p < _dirty.Length; p++)
+            {
+                if (Interlocked.Exchange(ref _dirty[p], 0) == 0) continue;
+                try
+                {
+                    await grains.GetGrain<IPartitionGrain>(p).NotifyAsync(0);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    log.LogWarning(e, "Could not notify partition {Partition}; the next sweep will", p);
+                }
+            }
         }
     }
 
-    private async Task NotifyAsync(int partition, long position)
+    private void OnCommitted(IReadOnlyDictionary<int, long> heads)
     {
-        try
-        {
-            await grains.GetGrain<IPartitionGrain>(partition).NotifyAsync(position);
-        }
-        catch (Exception e)
-        {
-            log.LogWarning(e, "Could not notify partition {Partition}; the next sweep will", partition);
-        }
+        foreach (var partition in heads.Keys) Volatile.Write(ref _dirty[partition], 1);
+        _signal.Release();
+    }
+
+    public override void Dispose()
+    {
+        _signal.Dispose();
+        base.Dispose();
     }
 }

@@ -3,17 +3,24 @@ using Microsoft.Data.Sqlite;
 namespace Sluice.Storage.Sqlite;
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode. Every connection is opened with the same pragmas;
-/// <c>synchronous=FULL</c> because a 2xx from collect promises durability, and the log writer's group
-/// commit amortises the fsync over many requests.
+/// One SQLite file in WAL mode. The embedded store has two: the event log, written only by the log writer with
+/// <c>synchronous=FULL</c> (a 2xx from collect promises durability; group commit amortises the fsync), and the main
+/// file (accounts, tokens, profiles, positions) with <c>synchronous=NORMAL</c>: everything in it that is derived from
+/// the log commits with its log position, so a lost tail after a power cut is replayed, not lost. Two files also mean
+/// appends never wait behind a profile transaction for SQLite's single write lock.
 /// </summary>
 internal sealed class SqliteDatabase
 {
-    private readonly string _connectionString;
+    public const string LogKey = "log";
 
-    public SqliteDatabase(string path)
+    private readonly string _connectionString;
+    private readonly string _pragmas;
+
+    private SqliteDatabase(string path, string migrationSet, bool fullSync)
     {
         Path = path;
+        MigrationSet = migrationSet;
+        _pragmas = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")}; PRAGMA foreign_keys=ON;";
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -25,14 +32,21 @@ internal sealed class SqliteDatabase
         }.ToString();
     }
 
+    public static SqliteDatabase ForMain(string dataDir) => new(System.IO.Path.Combine(dataDir, "sluice.db"), "main", fullSync: false);
+
+    public static SqliteDatabase ForLog(string dataDir) => new(System.IO.Path.Combine(dataDir, "events.db"), "log", fullSync: true);
+
     public string Path { get; }
+
+    /// <summary>Which numbered scripts (<c>Migrations/{set}</c>) build this file.</summary>
+    public string MigrationSet { get; }
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
         await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+        pragma.CommandText = _pragmas;
         await pragma.ExecuteNonQueryAsync(ct);
         return connection;
     }

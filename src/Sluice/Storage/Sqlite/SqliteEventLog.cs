@@ -8,7 +8,7 @@ namespace Sluice.Storage.Sqlite;
 /// The event log on SQLite. Appends come from the single log writer, so positions (rowids) are handed out in
 /// commit order and a reader that sees position N has every position below N too.
 /// </summary>
-internal sealed class SqliteEventLog(SqliteDatabase db) : IEventLog, IAsyncDisposable
+internal sealed class SqliteEventLog([FromKeyedServices(SqliteDatabase.LogKey)] SqliteDatabase db) : IEventLog, IAsyncDisposable
 {
     private readonly SemaphoreSlim _appendGate = new(1, 1);
     private SqliteConnection? _appendConnection;

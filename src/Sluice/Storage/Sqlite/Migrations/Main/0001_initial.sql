@@ -1,4 +1,4 @@
--- Accounts, access tokens, the durable event log, processor positions, profiles and the identity index.
+-- Accounts, access tokens, processor positions, profiles and the identity index. The event log has its own file.
 -- Times are Unix milliseconds (UTC) so that the schema ports unchanged to PostgreSQL (BIGINT).
 CREATE TABLE accounts (
     id          TEXT    NOT NULL PRIMARY KEY,
@@ -20,18 +20,6 @@ CREATE TABLE access_tokens (
     last_used_at INTEGER
 );
 CREATE INDEX access_tokens_account ON access_tokens (account_id);
-
--- seq is the log position: assigned by the single log writer in commit order.
-CREATE TABLE events (
-    seq         INTEGER NOT NULL PRIMARY KEY,
-    account_id  TEXT    NOT NULL,
-    partition   INTEGER NOT NULL,
-    stream      TEXT    NOT NULL,
-    event_time  INTEGER NOT NULL,
-    received_at INTEGER NOT NULL,
-    body        BLOB    NOT NULL
-);
-CREATE INDEX events_partition_seq ON events (partition, seq);
 
 CREATE TABLE processor_positions (
     partition INTEGER NOT NULL PRIMARY KEY,

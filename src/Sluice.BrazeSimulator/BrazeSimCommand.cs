@@ -95,12 +95,12 @@ public static class BrazeSimCommand
             }
             catch (IOException ex)
             {
-                await Console.Error.WriteLineAsync($"braze-sim: cannot listen on {options.Urls}: {ex.Message}");
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"braze-sim: cannot listen on {options.Urls}: {ex.Message}");
                 return 1;
             }
 
             var keyList = options.Keys.Count > 0 ? string.Join(", ", options.Keys.Select(k => k.Key)) : "sim-key";
-            Console.WriteLine($"Braze simulator on {string.Join(", ", app.Urls)} (keys: {keyList}; rate limit: {(limit > 0 ? $"{limit}/{window.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s" : "off")}). Ctrl+C stops it.");
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"Braze simulator on {string.Join(", ", app.Urls)} (keys: {keyList}; rate limit: {(limit > 0 ? $"{limit}/{window.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s" : "off")}). Ctrl+C stops it.");
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         });
@@ -134,7 +134,7 @@ public static class BrazeSimCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                await Console.Error.WriteLineAsync($"braze-sim generate: cannot write '{path}': {ex.Message}");
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"braze-sim generate: cannot write '{path}': {ex.Message}");
                 return 1;
             }
         });

@@ -19,6 +19,7 @@ if [ ${#need_packages[@]} -gt 0 ]; then
 fi
 
 WORK=$(mktemp -d /tmp/sluice-test-services.XXXXXX)
+chmod 755 "$WORK"   # the postgres user must reach its folder inside
 cleanup() {
   if [ -f "$WORK/pg/data/postmaster.pid" ]; then
     runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$WORK/pg/data" stop -m fast >/dev/null 2>&1 || true

@@ -30,6 +30,12 @@ public static class BrazeSimCommand
             DefaultValueFactory = _ => "3000/3s",
         };
         rateLimit.Validators.Add(result => Check(result, () => RateLimitSpec.Parse(result.GetValueOrDefault<string>()!)));
+        var headerStyle = new Option<string>("--rate-limit-headers")
+        {
+            Description = "'epoch': X-RateLimit-Reset is the UTC epoch second (data-point contracts); 'seconds': seconds left plus X-Ratelimit-Retry-After on 429 (MAU contracts).",
+            DefaultValueFactory = _ => "epoch",
+        };
+        headerStyle.AcceptOnlyFromAmong("epoch", "seconds");
         var arrayCap = new Option<int>("--array-cap")
         {
             Description = "Values kept in an array attribute (Braze: 25, raisable to 100); the rest is dropped silently.",
@@ -64,6 +70,7 @@ public static class BrazeSimCommand
         command.Options.Add(urls);
         command.Options.Add(keys);
         command.Options.Add(rateLimit);
+        command.Options.Add(headerStyle);
         command.Options.Add(arrayCap);
         command.Options.Add(faults);
         command.Options.Add(objectLimit);
@@ -77,6 +84,7 @@ public static class BrazeSimCommand
                 Urls = parse.GetValue(urls)!,
                 RateLimit = limit,
                 RateLimitWindow = window,
+                RateLimitHeaders = parse.GetValue(headerStyle) == "seconds" ? RateLimitHeaderStyle.SecondsRemaining : RateLimitHeaderStyle.EpochReset,
                 ArrayCap = parse.GetValue(arrayCap),
                 Faults = parse.GetValue(faults) is { } f ? FaultSettings.Parse(f) : new FaultSettings(),
                 ObjectLimitMode = parse.GetValue(objectLimit) == "per-array" ? ObjectLimitMode.PerArray : ObjectLimitMode.TotalAcrossArrays,

@@ -15,6 +15,9 @@ public sealed class BrazeSimulatorOptions
 
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Which contract's rate-limit headers to send; clients must cope with both.</summary>
+    public RateLimitHeaderStyle RateLimitHeaders { get; set; } = RateLimitHeaderStyle.EpochReset;
+
     /// <summary>Maximum values kept in an array attribute; longer arrays are truncated silently, as Braze does.</summary>
     public int ArrayCap { get; set; } = 25;
 
@@ -82,6 +85,17 @@ public enum ObjectLimitMode
 {
     TotalAcrossArrays,
     PerArray,
+}
+
+/// <summary>Braze's two documented header conventions.</summary>
+public enum RateLimitHeaderStyle
+{
+    /// <summary>Data-point contracts: <c>X-RateLimit-Reset</c> is the UTC epoch second the window ends.</summary>
+    EpochReset,
+
+    /// <summary>MAU contracts: <c>X-RateLimit-Reset</c> is the seconds left in the window, and a 429 carries
+    /// <c>X-Ratelimit-Retry-After</c> (seconds).</summary>
+    SecondsRemaining,
 }
 
 /// <summary>Which end of an over-long array attribute is kept.</summary>

@@ -230,6 +230,26 @@ public sealed class CampaignTests
     }
 
     [Fact]
+    public async Task A_rate_per_minute_spaces_the_sends_on_the_simulator_clock()
+    {
+        var clock = new FakeTimeProvider(SimFixture.Start);
+        await using var receiver = await WebhookReceiver.StartAsync(_ => new Reply(200));
+        await using var sim = await SimFixture.StartAsync(time: clock);
+        await sim.TrackOkAsync(new { attributes = new[] { new { external_id = "p1" }, new { external_id = "p2" }, new { external_id = "p3" } } });
+        using var response = await sim.Client.PostAsJsonAsync(
+            "sim/campaigns", new JsonObject { ["url"] = receiver.BaseAddress.ToString(), ["rate_per_minute"] = 60 }, SimFixture.Ct);
+        var id = (string)(await SimFixture.ReadObjectAsync(response))["id"]!;
+
+        await WaitForAsync(sim, id, s => (int)s["delivered"]! == 1, "the first send");
+        await AssertNoNewRequestAsync(receiver, 1);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await WaitForAsync(sim, id, s => (int)s["delivered"]! == 2, "the second send");
+        await AssertNoNewRequestAsync(receiver, 2);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(3, (int)(await WaitForDoneAsync(sim, id))["delivered"]!);
+    }
+
+    [Fact]
     public async Task Other_4xx_are_not_retried()
     {
         await using var receiver = await WebhookReceiver.StartAsync(_ => new Reply(401));

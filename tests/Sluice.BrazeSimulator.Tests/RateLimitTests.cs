@@ -82,6 +82,27 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task Mau_style_headers_give_seconds_left_and_a_retry_after_on_429()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_740_000_000));
+        await using var sim = await SimFixture.StartAsync(o =>
+        {
+            o.RateLimit = 1;
+            o.RateLimitWindow = TimeSpan.FromSeconds(60);
+            o.RateLimitHeaders = RateLimitHeaderStyle.SecondsRemaining;
+        }, clock);
+        clock.Advance(TimeSpan.FromSeconds(15));
+        using var ok = await sim.TrackAsync(OneObject);
+        Assert.Equal(45, Header(ok, "X-RateLimit-Reset"));
+        Assert.False(ok.Headers.Contains("X-Ratelimit-Retry-After"));
+
+        clock.Advance(TimeSpan.FromSeconds(5));
+        using var limited = await sim.TrackAsync(OneObject);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal(40, Header(limited, "X-Ratelimit-Retry-After"));
+    }
+
+    [Fact]
     public async Task A_rate_limit_of_zero_turns_limiting_off()
     {
         await using var sim = await SimFixture.StartAsync(o => o.RateLimit = 0);

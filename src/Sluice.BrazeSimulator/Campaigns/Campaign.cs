@@ -31,7 +31,14 @@ internal sealed class Campaign(string id, string name, string dispatchId)
 
     public int Total { get; set; }
 
-    public string Status { get; set; } = "sending";
+    private string _status = "sending";
+
+    /// <summary>"sending", then "completed" (or "canceled" when the simulator stops first).</summary>
+    public string Status
+    {
+        get => Volatile.Read(ref _status);
+        set => Volatile.Write(ref _status, value);
+    }
 
     public void Attempted() => Interlocked.Increment(ref _attempts);
 

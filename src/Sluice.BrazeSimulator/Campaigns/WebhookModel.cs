@@ -34,7 +34,8 @@ internal static class WebhookModel
         var custom = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (name, value) in a)
         {
-            custom[name] = value;
+            // Copied: the store changes arrays and nested objects in place, and rendering happens outside its lock.
+            custom[name] = Copy(value);
         }
 
         var gender = Text("gender");
@@ -60,4 +61,11 @@ internal static class WebhookModel
             ["campaign"] = campaign,
         };
     }
+
+    private static object Copy(object value) => value switch
+    {
+        List<object> list => list.Select(Copy).ToList(),
+        Dictionary<string, object> nested => nested.ToDictionary(kv => kv.Key, kv => Copy(kv.Value), StringComparer.Ordinal),
+        _ => value,
+    };
 }

@@ -25,7 +25,7 @@ internal static class TrackApi
         // Any other REST path is an invalid URL to Braze: 404, still with the rate-limit headers.
         routes.MapFallback((HttpContext context, SimulatorState state) =>
         {
-            WriteRateHeaders(context, state.Limiter, state.Limiter.Peek());
+            WriteRateHeaders(context, state, state.Limiter.Peek());
             return TypedResults.Json(new MessageResponse("Not Found"), TrackJsonContext.Default.MessageResponse, statusCode: 404);
         });
         return routes;
@@ -42,19 +42,19 @@ internal static class TrackApi
         {
             // The real 401 body is said to echo the key; the simulator never does, so logs stay clean.
             state.Stats.Unauthorized();
-            WriteRateHeaders(context, limiter, limiter.Peek());
+            WriteRateHeaders(context, state, limiter.Peek());
             return call.Finish(401, Message("Invalid API key", 401));
         }
 
         if (!apiKey.Permissions.Contains(SimulatorApiKey.UsersTrack))
         {
             state.Stats.Forbidden();
-            WriteRateHeaders(context, limiter, limiter.Peek());
+            WriteRateHeaders(context, state, limiter.Peek());
             return call.Finish(403, Message("Access Denied", 403));
         }
 
         var decision = limiter.Acquire();
-        WriteRateHeaders(context, limiter, decision);
+        WriteRateHeaders(context, state, decision, limited: !decision.Allowed);
         if (!decision.Allowed)
         {
             state.Stats.RateLimited();
@@ -74,6 +74,7 @@ internal static class TrackApi
             {
                 case FaultKind.RateLimited:
                     state.Stats.InjectedRateLimited();
+                    WriteRateHeaders(context, state, decision, limited: true);
                     call.Fault = "injected_429";
                     return call.Finish(429, Message("API rate limit exceeded", 429));
                 case FaultKind.ServerError:
@@ -227,9 +228,9 @@ internal static class TrackApi
             : null;
     }
 
-    internal static void WriteRateHeaders(HttpContext context, FixedWindowRateLimiter limiter, RateDecision decision)
+    internal static void WriteRateHeaders(HttpContext context, SimulatorState state, RateDecision decision, bool limited = false)
     {
-        if (!limiter.Enabled)
+        if (!state.Limiter.Enabled)
         {
             return;
         }
@@ -238,7 +239,18 @@ internal static class TrackApi
         var culture = System.Globalization.CultureInfo.InvariantCulture;
         headers["X-RateLimit-Limit"] = decision.Limit.ToString(culture);
         headers["X-RateLimit-Remaining"] = decision.Remaining.ToString(culture);
-        headers["X-RateLimit-Reset"] = decision.ResetEpochSeconds.ToString(culture);
+        if (state.Options.RateLimitHeaders == RateLimitHeaderStyle.EpochReset)
+        {
+            headers["X-RateLimit-Reset"] = decision.ResetEpochSeconds.ToString(culture);
+            return;
+        }
+
+        var secondsLeft = Math.Max(1, decision.ResetEpochSeconds - state.Time.GetUtcNow().ToUnixTimeSeconds()).ToString(culture);
+        headers["X-RateLimit-Reset"] = secondsLeft;
+        if (limited)
+        {
+            headers["X-Ratelimit-Retry-After"] = secondsLeft;
+        }
     }
 
     private static IResult Message(string message, int status) =>

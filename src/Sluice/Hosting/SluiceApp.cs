@@ -2,6 +2,7 @@ using Sluice.Api;
 using Sluice.Auth;
 using Sluice.Collect;
 using Sluice.Health;
+using Sluice.Mapping;
 using Sluice.Profiles;
 using Sluice.Storage.Sqlite;
 
@@ -25,8 +26,10 @@ internal static class SluiceApp
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.MapHealth();
         app.MapCollect();
+        app.MapBulkCollect();
         app.MapAuth();
         app.MapProfiles();
+        app.MapQueries();
         app.MapFallback(() => ApiResults.Error(404, "no such route"));
         return app;
     }

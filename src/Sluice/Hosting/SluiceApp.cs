@@ -2,7 +2,6 @@ using Sluice.Api;
 using Sluice.Auth;
 using Sluice.Collect;
 using Sluice.Health;
-using Sluice.Mapping;
 using Sluice.Profiles;
 using Sluice.Storage.Sqlite;
 
@@ -29,7 +28,6 @@ internal static class SluiceApp
         app.MapBulkCollect();
         app.MapAuth();
         app.MapProfiles();
-        app.MapQueries();
         app.MapFallback(() => ApiResults.Error(404, "no such route"));
         return app;
     }

@@ -80,7 +80,9 @@ public sealed class BrazeSimulatorServer : IAsyncDisposable
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<SimulatorState>();
         builder.Services.AddSingleton<SegmentRegistry>();
-        builder.Services.AddHttpClient(CampaignRunner.HttpClientName);
+        // Braze does not follow redirects (a 30x is a failed send) and gives a receiver 90 s on its own clock.
+        builder.Services.AddHttpClient(CampaignRunner.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         builder.Services.AddSingleton<CampaignRunner>();
 
         var app = builder.Build();

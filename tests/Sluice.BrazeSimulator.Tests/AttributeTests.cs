@@ -94,6 +94,54 @@ public sealed class AttributeTests
     }
 
     [Fact]
+    public async Task Remove_can_be_applied_before_add()
+    {
+        await using var sim = await SimFixture.StartAsync(o => o.RemoveBeforeAdd = true);
+        await sim.TrackOkAsync(new { attributes = new[] { new { external_id = "o", segs = new { add = new[] { "x" }, remove = new[] { "x" } } } } });
+        Assert.Equal(["x"], Strings(await sim.AttributeAsync("o", "segs")));
+
+        await using var strict = await SimFixture.StartAsync();
+        await strict.TrackOkAsync(new { attributes = new[] { new { external_id = "o", segs = new { add = new[] { "x" }, remove = new[] { "x" } } } } });
+        Assert.Empty(Strings(await strict.AttributeAsync("o", "segs")));
+    }
+
+    [Fact]
+    public async Task Arrays_of_objects_and_bad_flags_are_per_object_errors()
+    {
+        await using var sim = await SimFixture.StartAsync();
+        var body = await sim.TrackOkAsync(new
+        {
+            attributes = new object[]
+            {
+                new { external_id = "ok" },
+                new { external_id = "aoo", pets = new Dictionary<string, object> { ["$add"] = new[] { new { name = "Rex" } } } },
+                new { external_id = "flag", _update_existing_only = "yes" },
+                new { external_id = "mixed", tags = new object[] { "a", new { b = 1 } } },
+            },
+        });
+        Assert.Equal(["INVALID_ATTRIBUTE_VALUE", "INVALID_ATTRIBUTE_VALUE", "INVALID_ATTRIBUTE_VALUE"], body["errors"]!.AsArray().Select(e => (string)e!["type"]!).ToArray());
+    }
+
+    [Fact]
+    public async Task Concurrent_adds_to_one_users_array_are_never_lost()
+    {
+        await using var sim = await SimFixture.StartAsync(o => o.ArrayCap = 100);
+        using var first = sim.NewClient();
+        using var second = sim.NewClient();
+        var adds = Enumerable.Range(0, 100).Select(i => sim.TrackAsync(
+            new { attributes = new[] { new { external_id = "busy", segs = new { add = new[] { $"s{i}" } } } } },
+            i % 2 == 0 ? first : second));
+        foreach (var response in await Task.WhenAll(adds))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+            response.Dispose();
+        }
+
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"s{i}").Order(StringComparer.Ordinal), Strings(await sim.AttributeAsync("busy", "segs")).Order(StringComparer.Ordinal));
+        Assert.Equal(1, (int)(await sim.StatsAsync())["users"]!);
+    }
+
+    [Fact]
     public async Task Arrays_over_the_cap_of_25_are_truncated_silently()
     {
         await using var sim = await SimFixture.StartAsync();

@@ -249,18 +249,24 @@ public sealed class CampaignTests
         Assert.Equal(3, (int)(await WaitForDoneAsync(sim, id))["delivered"]!);
     }
 
-    [Fact]
-    public async Task Other_4xx_are_not_retried()
+    [Theory]
+    [InlineData(301)]
+    [InlineData(400)]
+    [InlineData(401)]
+    [InlineData(404)]
+    [InlineData(410)]
+    public async Task Redirects_and_other_4xx_are_not_retried(int status)
     {
-        await using var receiver = await WebhookReceiver.StartAsync(_ => new Reply(401));
+        await using var receiver = await WebhookReceiver.StartAsync(_ => new Reply(status));
         await using var sim = await SimFixture.StartAsync();
         await sim.TrackOkAsync(new { attributes = new[] { new { external_id = "x" }, new { external_id = "y" } } });
         var id = await StartCampaignAsync(sim, receiver.BaseAddress);
         var done = await WaitForDoneAsync(sim, id);
         Assert.Equal(2, (int)done["failed"]!);
+        Assert.Equal(0, (int)done["delivered"]!);
         Assert.Equal(2, (int)done["attempts"]!);
         Assert.Equal(0, (int)done["retries"]!);
-        Assert.Equal(401, (int)done["failures"]![0]!["status"]!);
+        Assert.Equal(status, (int)done["failures"]![0]!["status"]!);
         Assert.Equal(2, receiver.Count);
     }
 

@@ -68,6 +68,12 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        if (reply.Status is >= 300 and < 400)
+        {
+            // A sender that followed redirects would come back here, and the count would show it.
+            context.Response.Headers.Location = "/redirected";
+        }
+
         context.Response.StatusCode = reply.Status;
     }
 

@@ -33,7 +33,8 @@ public sealed class CollectWebhookTests(ServerFixture fixture) : IClassFixture<S
         Assert.Equal("Smith", (string)data["last_name"]!);
         Assert.Equal("AnyTown", (string)data["city"]!);
         Assert.Equal("United States", (string)data["country"]!);
-        Assert.Equal("1982-01-01", (string)data["date_of_birth"]!);
+        Assert.Equal("1982-01-01T00:00:00Z", (string)data["date_of_birth"]!);
+        Assert.Equal("+15551231234", (string)data["phone_number"]!);
         Assert.Equal("GMT+7", (string)data["time_zone"]!);
         Assert.Contains(email, data["_uids"]!.AsArray().Select(v => (string)v!));
         Assert.Contains(brazeId, data["_uids"]!.AsArray().Select(v => (string)v!));

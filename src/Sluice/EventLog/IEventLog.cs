@@ -12,4 +12,9 @@ internal interface IEventLog
     Task<long> HeadAsync(int partition, CancellationToken ct);
 
     Task<long> CountAsync(string accountId, CancellationToken ct);
+
+    /// <summary>An account's events in log order, read in pages (privacy deletes look for a person's raw events).</summary>
+    IAsyncEnumerable<LoggedEvent> ScanAccountAsync(string accountId, CancellationToken ct);
+
+    Task<int> DeleteAsync(IReadOnlyCollection<long> seqs, CancellationToken ct);
 }

@@ -2,6 +2,7 @@ using Sluice.Api;
 using Sluice.Auth;
 using Sluice.Collect;
 using Sluice.Health;
+using Sluice.Mapping;
 using Sluice.Profiles;
 using Sluice.Storage.Sqlite;
 
@@ -28,6 +29,7 @@ internal static class SluiceApp
         app.MapBulkCollect();
         app.MapAuth();
         app.MapProfiles();
+        app.MapQueries();
         app.MapFallback(() => ApiResults.Error(404, "no such route"));
         return app;
     }

@@ -25,6 +25,7 @@ internal static class SluiceServices
         services.AddSingleton<SqliteEventLog>();
         services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<SqliteEventLog>());
         services.AddSingleton<IProfileStore, SqliteProfileStore>();
+        services.AddSingleton<IMappingStore, SqliteMappingStore>();
         services.AddSingleton<TokenService>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
@@ -48,14 +49,17 @@ internal static class SluiceServices
         services.AddSluiceStorage(options.DataDir);
         services.AddOptions<CollectOptions>().BindConfiguration("Sluice:Collect").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProcessingOptions>().BindConfiguration("Sluice:Processing").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IdentityOptions>().BindConfiguration("Sluice:Identity").ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<EventLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EventLogWriter>());
         services.AddSingleton<Partitioner>();
         services.AddSingleton<CollectService>();
-        services.AddSingleton<IStreamMappings, BuiltInStreamMappings>();
+        services.AddSingleton<MappingRegistry>();
+        services.AddSingleton<IStreamMappings>(sp => sp.GetRequiredService<MappingRegistry>());
         services.AddSingleton<ProcessingProgress>();
         services.AddSingleton<ProfileProcessor>();
+        services.AddSingleton<ProfileDeletion>();
         services.AddHostedService<ProcessingSweeper>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
 

@@ -10,4 +10,7 @@ public interface IPartitionGrain : IGrainWithIntegerKey
 {
     [OneWay]
     Task NotifyAsync(long position);
+
+    /// <summary>Privacy delete of one profile, serialised with the partition's processing. Returns the raw events removed, or -1 if no such profile.</summary>
+    Task<int> DeleteProfileAsync(string accountId, long profileId);
 }

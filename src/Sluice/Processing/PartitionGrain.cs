@@ -1,12 +1,17 @@
+using Sluice.Profiles;
+
 namespace Sluice.Processing;
 
 /// <summary>
 /// Drains a partition of the log through <see cref="ProfileProcessor"/>. Orleans guarantees one activation per
 /// partition in the cluster, which is what makes the processor the only writer of its partition's position.
 /// </summary>
-internal sealed class PartitionGrain(ProfileProcessor processor, ILogger<PartitionGrain> log) : Grain, IPartitionGrain
+internal sealed class PartitionGrain(ProfileProcessor processor, ProfileDeletion deletion, ILogger<PartitionGrain> log) : Grain, IPartitionGrain
 {
     private readonly CancellationTokenSource _stopping = new();
+
+    // Batches and deletes take turns: a delete must not interleave with a batch that could re-create the profile.
+    private readonly SemaphoreSlim _turn = new(1, 1);
     private Task _drain = Task.CompletedTask;
     private bool _pending;
 
@@ -30,6 +35,34 @@ internal sealed class PartitionGrain(ProfileProcessor processor, ILogger<Partiti
             // The batch in flight rolls back and is replayed by the next activation.
         }
         _stopping.Dispose();
+        _turn.Dispose();
+    }
+
+    public async Task<int> DeleteProfileAsync(string accountId, long profileId)
+    {
+        await _turn.WaitAsync(_stopping.Token);
+        try
+        {
+            var (deleted, events) = await Task.Run(() => deletion.DeleteAsync(accountId, profileId, _stopping.Token), _stopping.Token);
+            return deleted ? events : -1;
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async Task<int> BatchAsync(int partition, CancellationToken ct)
+    {
+        await _turn.WaitAsync(ct);
+        try
+        {
+            return await processor.ProcessBatchAsync(partition, ct);
+        }
+        finally
+        {
+            _turn.Release();
+        }
     }
 
     private async Task DrainAsync()
@@ -43,7 +76,7 @@ internal sealed class PartitionGrain(ProfileProcessor processor, ILogger<Partiti
             {
                 // Microsoft.Data.Sqlite does its I/O synchronously even behind async methods: run batches on the
                 // thread pool so that a long batch never holds one of Orleans' scheduler threads.
-                while (await Task.Run(() => processor.ProcessBatchAsync(partition, ct), ct) > 0)
+                while (await Task.Run(() => BatchAsync(partition, ct), ct) > 0)
                 {
                     // Keep the activation alive while there is a backlog.
                     DelayDeactivation(TimeSpan.FromMinutes(1));

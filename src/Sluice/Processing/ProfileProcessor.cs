@@ -1,8 +1,10 @@
 using System.Diagnostics.Metrics;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Sluice.EventLog;
 using Sluice.Mapping;
 using Sluice.Profiles;
+using Sluice.Query.Lql;
 
 namespace Sluice.Processing;
 
@@ -16,13 +18,14 @@ internal sealed class ProfileProcessor(
     IStreamMappings mappings,
     ProcessingProgress progress,
     IOptions<ProcessingOptions> options,
+    IOptions<IdentityOptions> identity,
     TimeProvider time,
     IMeterFactory meters,
     ILogger<ProfileProcessor> logger)
 {
     private readonly Meter _meter = meters.Create("Sluice.Processing");
-    private Counter<long> Processed => field ??= _meter.CreateCounter<long>("sluice.processing.events", "{event}");
-    private Counter<long> Skipped => field ??= _meter.CreateCounter<long>("sluice.processing.skipped", "{event}", "Events that could not be mapped");
+
+    internal ProcessingCounters Counters => field ??= new ProcessingCounters(_meter);
 
     /// <summary>Processes one batch; returns how many log events it consumed (0 when caught up).</summary>
     public async Task<int> ProcessBatchAsync(int partition, CancellationToken ct)
@@ -36,102 +39,50 @@ internal sealed class ProfileProcessor(
             return 0;
         }
 
-        var work = new BatchWork(batch, time.GetUtcNow().ToUnixTimeMilliseconds());
+        var resolver = new IdentityResolver(batch, identity.Value, Counters, time.GetUtcNow().ToUnixTimeMilliseconds());
         foreach (var e in events)
         {
-            var mapping = mappings.Find(e.AccountId, e.Stream);
-            if (mapping is null) continue;
-            MappedEvent mapped;
+            var streamMappings = await mappings.ForStreamAsync(e.AccountId, e.Stream, ct);
+            if (streamMappings.Count == 0) continue;
+            JsonDocument json;
             try
             {
-                mapped = mapping.Map(e.Body);
+                json = JsonDocument.Parse(e.Body);
             }
-            catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidOperationException)
+            catch (JsonException ex)
             {
-                // One bad event must never stall its partition: it stays in the log, is counted and skipped.
-                Skipped.Add(1);
-                logger.LogWarning("Event {Seq} of stream {Stream} could not be mapped and was skipped: {Reason}", e.Seq, e.Stream, ex.Message);
+                // Collect validates bodies, so this is damage; one bad event must never stall its partition.
+                Counters.Skipped.Add(1);
+                logger.LogWarning("Event {Seq} of stream {Stream} is not valid JSON and was skipped: {Reason}", e.Seq, e.Stream, ex.Message);
                 continue;
             }
-            await work.ApplyAsync(e, mapped, ct);
+            using (json)
+            {
+                foreach (var mapping in streamMappings)
+                {
+                    var mapped = mapping.Map(json.RootElement);
+                    if (!mapped.Included) continue;
+                    if (mapped.Errors.Count > 0) Counters.FieldErrors.Add(mapped.Errors.Count);
+                    await resolver.ApplyAsync(e, mapped, ct);
+                }
+            }
         }
-        await work.FlushAsync(ct);
+        await resolver.FlushAsync(ct);
         var last = events[^1].Seq;
         await batch.CommitAsync(last, ct);
         progress.Advance(partition, last);
-        Processed.Add(events.Count);
+        Counters.Events.Add(events.Count);
         return events.Count;
     }
+}
 
-    /// <summary>The profiles touched by one batch, kept in memory until the batch is flushed.</summary>
-    private sealed class BatchWork(IProfileBatch batch, long nowMs)
-    {
-        private readonly Dictionary<(string Account, string Name, string Value), long> _ids = [];
-        private readonly Dictionary<long, StoredProfile> _loaded = [];
-        private readonly HashSet<long> _dirty = [];
-
-        public async Task ApplyAsync(LoggedEvent e, MappedEvent mapped, CancellationToken ct)
-        {
-            // Events without any identity are kept in the log but build no profile (anonymous).
-            if (mapped.Identities.Count == 0) return;
-
-            var profile = await FindAsync(e.AccountId, mapped, ct) ?? await CreateAsync(e, ct);
-            var doc = profile.Document;
-            foreach (var (name, value) in mapped.Identities)
-            {
-                if (doc.AddIdentity(name, value))
-                {
-                    await batch.AddIdentityAsync(e.AccountId, name, value, profile.Id, ct);
-                    _ids[(e.AccountId, name, value)] = profile.Id;
-                }
-            }
-            foreach (var (field, value) in mapped.Fields)
-            {
-                FieldMerge.ApplyLatest(doc, field, value, e.EventTimeMs);
-            }
-            doc.EventsPerStream[e.Stream] = doc.EventsPerStream.GetValueOrDefault(e.Stream) + 1;
-            profile.CreatedAtMs = Math.Min(profile.CreatedAtMs, e.EventTimeMs);
-            profile.LastEventAtMs = Math.Max(profile.LastEventAtMs, e.EventTimeMs);
-            profile.ModifiedAtMs = nowMs;
-            _dirty.Add(profile.Id);
-        }
-
-        public async Task FlushAsync(CancellationToken ct)
-        {
-            foreach (var id in _dirty)
-            {
-                await batch.UpdateAsync(_loaded[id], ct);
-            }
-        }
-
-        private async Task<StoredProfile?> FindAsync(string accountId, MappedEvent mapped, CancellationToken ct)
-        {
-            foreach (var (name, value) in mapped.Identities)
-            {
-                var key = (accountId, name, value);
-                if (!_ids.TryGetValue(key, out var id))
-                {
-                    if (await batch.FindProfileIdAsync(accountId, name, value, ct) is not { } found) continue;
-                    id = _ids[key] = found;
-                }
-                if (_loaded.TryGetValue(id, out var cached)) return cached;
-                if (await batch.LoadAsync(accountId, id, ct) is { } loaded) return _loaded[id] = loaded;
-            }
-            return null;
-        }
-
-        private async Task<StoredProfile> CreateAsync(LoggedEvent e, CancellationToken ct)
-        {
-            var profile = new StoredProfile
-            {
-                AccountId = e.AccountId,
-                CreatedAtMs = e.EventTimeMs,
-                ModifiedAtMs = nowMs,
-                LastEventAtMs = e.EventTimeMs,
-                Document = new ProfileDocument(),
-            };
-            profile.Id = await batch.InsertAsync(profile, ct);
-            return _loaded[profile.Id] = profile;
-        }
-    }
+/// <summary>What the processor counts, for metrics and the benchmark.</summary>
+internal sealed class ProcessingCounters(Meter meter)
+{
+    public Counter<long> Events { get; } = meter.CreateCounter<long>("sluice.processing.events", "{event}", "Log events processed");
+    public Counter<long> Skipped { get; } = meter.CreateCounter<long>("sluice.processing.skipped", "{event}", "Events that could not be read");
+    public Counter<long> Anonymous { get; } = meter.CreateCounter<long>("sluice.processing.anonymous", "{event}", "Mapped events without any identity");
+    public Counter<long> FieldErrors { get; } = meter.CreateCounter<long>("sluice.processing.field_errors", "{field}", "Fields skipped because a KIND conversion failed");
+    public Counter<long> Merges { get; } = meter.CreateCounter<long>("sluice.processing.merges", "{merge}", "Profiles merged into another");
+    public Counter<long> Guarded { get; } = meter.CreateCounter<long>("sluice.processing.guarded", "{value}", "Identity values that stopped linking (guard rail)");
 }

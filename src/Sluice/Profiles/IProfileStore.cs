@@ -7,7 +7,11 @@ internal interface IProfileStore
 
     Task<long?> FindProfileIdAsync(string accountId, string identityName, string identityValue, CancellationToken ct);
 
+    /// <summary>A profile by id; the id of a profile merged into another resolves to the survivor.</summary>
     Task<StoredProfile?> LoadAsync(string accountId, long profileId, CancellationToken ct);
 
     Task<long> PositionAsync(int partition, CancellationToken ct);
+
+    /// <summary>Removes a profile, every identity value pointing at it and its merge records.</summary>
+    Task DeleteAsync(string accountId, long profileId, CancellationToken ct);
 }

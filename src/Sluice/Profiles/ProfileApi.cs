@@ -1,42 +1,71 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Sluice.Api;
 using Sluice.Auth;
+using Sluice.Processing;
 
 namespace Sluice.Profiles;
 
-/// <summary><c>GET /api/entity/user/{field}/{value}</c>: a profile by any of its identity values.</summary>
+/// <summary>
+/// <c>GET /api/entity/user/{field}/{value}</c>: a profile by any identity value (or by <c>_id</c>, which also finds a
+/// profile by the id of one merged into it). <c>DELETE</c> is the privacy delete.
+/// </summary>
 internal static class ProfileApi
 {
     public static IEndpointRouteBuilder MapProfiles(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/entity/user").WithTags("Profiles");
         group.MapGet("/{field}/{value}", GetAsync).RequireToken(Role.Observer);
+        group.MapDelete("/{field}/{value}", DeleteAsync).RequireToken(Role.DataManager);
         return app;
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, string field, string value, string? fields, IProfileStore store)
+    private static async Task<IResult> GetAsync(HttpContext http, string field, string value, string? fields, bool? segments, bool? explain, IProfileStore store)
     {
         var account = http.Caller().Account;
-        var ct = http.RequestAborted;
-        var profile = await FindAsync(store, account.Id, field, value, ct);
+        var profile = await FindAsync(store, account.Id, field, value, http.RequestAborted);
         if (profile is null) return ApiResults.Error(404, $"no profile with {field} = \"{value}\"");
 
         var only = string.IsNullOrWhiteSpace(fields)
             ? null
             : fields.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
         var data = ProfileView.Render(profile, only);
-        var meta = new JsonObject
+        // Audience membership arrives with audiences; until then a profile belongs to none.
+        if (segments == true) data["segments"] = new JsonArray();
+        var response = new JsonObject
         {
-            ["format"] = "json",
-            ["name"] = "user",
-            ["by_fields"] = new JsonArray([.. profile.Document.Identities.Keys.Select(k => (JsonNode)k)]),
+            ["meta"] = new JsonObject
+            {
+                ["format"] = "json",
+                ["name"] = "user",
+                ["by_fields"] = new JsonArray([.. profile.Document.Identities.Keys.Select(k => (JsonNode)k)]),
+            },
+            ["data"] = data,
+            ["status"] = 200,
+            ["message"] = "success",
         };
-        return Results.Json(new JsonObject { ["meta"] = meta, ["data"] = data, ["status"] = 200, ["message"] = "success" }, ApiJson.Options);
+        if (explain == true) response["explain"] = ProfileView.Explain(profile);
+        return Results.Json(response, ApiJson.Options);
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext http, string field, string value, IProfileStore store, Partitioner partitioner, IGrainFactory grains)
+    {
+        var account = http.Caller().Account;
+        var profile = await FindAsync(store, account.Id, field, value, http.RequestAborted);
+        if (profile is null) return ApiResults.Error(404, $"no profile with {field} = \"{value}\"");
+        var events = await grains.GetGrain<IPartitionGrain>(partitioner.For(account.Id)).DeleteProfileAsync(account.Id, profile.Id);
+        return events < 0
+            ? ApiResults.Error(404, $"no profile with {field} = \"{value}\"")
+            : ApiResults.Ok(new { id = profile.Id, deleted = true, events_deleted = events });
     }
 
     /// <summary>Identity values are stored normalised (emails lower-cased), so a lookup tries the value as given, then normalised.</summary>
     private static async Task<StoredProfile?> FindAsync(IProfileStore store, string accountId, string field, string value, CancellationToken ct)
     {
+        if (field == "_id")
+        {
+            return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? await store.LoadAsync(accountId, id, ct) : null;
+        }
         foreach (var candidate in new[] { value, value.Trim().ToLowerInvariant() }.Distinct(StringComparer.Ordinal))
         {
             if (await store.FindProfileIdAsync(accountId, field, candidate, ct) is { } id)

@@ -1,24 +1,31 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Sluice.Query.Values;
 
 namespace Sluice.Profiles;
 
 /// <summary>
-/// The JSON document of a profile: field values with the event time that set them (merge operators need it),
-/// the identity values that point at the profile, and event counts per stream.
+/// The JSON document of a profile: each field's merge state (value, event times, operator), the identity values that
+/// point at it, which streams carried each identity, event counts per stream, and the ids of profiles merged into it.
+/// Every collection is ordered so that the same events give the same document whatever order they arrived in.
 /// </summary>
 internal sealed class ProfileDocument
 {
     [JsonPropertyName("fields")]
-    public Dictionary<string, FieldEntry> Fields { get; init; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, StoredField> Fields { get; init; } = new(StringComparer.Ordinal);
 
-    /// <summary>Identity values as <c>name → values</c>, kept sorted so that the document is canonical.</summary>
     [JsonPropertyName("ids")]
     public SortedDictionary<string, SortedSet<string>> Identities { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>For <c>explain</c>: <c>name:value</c> of each identity → the streams whose events carried it.</summary>
+    [JsonPropertyName("sources")]
+    public SortedDictionary<string, SortedSet<string>> Sources { get; init; } = new(StringComparer.Ordinal);
+
     [JsonPropertyName("streams")]
     public SortedDictionary<string, long> EventsPerStream { get; init; } = new(StringComparer.Ordinal);
+
+    [JsonPropertyName("merged")]
+    public SortedSet<long> Merged { get; init; } = [];
 
     public bool AddIdentity(string name, string value)
     {
@@ -30,26 +37,55 @@ internal sealed class ProfileDocument
         return set.Add(value);
     }
 
+    public void AddSource(string name, string value, string stream)
+    {
+        var key = name + ":" + value;
+        if (!Sources.TryGetValue(key, out var streams))
+        {
+            streams = new SortedSet<string>(StringComparer.Ordinal);
+            Sources[key] = streams;
+        }
+        streams.Add(stream);
+    }
+
+    public void Apply(string field, MergeOp op, FieldValue incoming)
+    {
+        Fields.TryGetValue(field, out var current);
+        Fields[field] = new StoredField(op, FieldMerge.Merge(op, current?.Value, incoming));
+    }
+
+    /// <summary>Folds another profile into this one, field by field with each field's operator.</summary>
+    public void Absorb(ProfileDocument other)
+    {
+        foreach (var (name, field) in other.Fields) Apply(name, field.Op, field.Value);
+        foreach (var (name, values) in other.Identities)
+        {
+            foreach (var v in values) AddIdentity(name, v);
+        }
+        foreach (var (key, streams) in other.Sources)
+        {
+            if (!Sources.TryGetValue(key, out var mine)) Sources[key] = mine = new SortedSet<string>(StringComparer.Ordinal);
+            mine.UnionWith(streams);
+        }
+        foreach (var (stream, n) in other.EventsPerStream) EventsPerStream[stream] = EventsPerStream.GetValueOrDefault(stream) + n;
+        Merged.UnionWith(other.Merged);
+    }
+
     public string Serialize() => JsonSerializer.Serialize(this, ProfileJson.Options);
 
     public static ProfileDocument Deserialize(string json) =>
         JsonSerializer.Deserialize<ProfileDocument>(json, ProfileJson.Options) ?? new ProfileDocument();
 }
 
-/// <summary>A field value and the event time (Unix ms) of the event that set it.</summary>
-internal sealed class FieldEntry
-{
-    [JsonPropertyName("v")]
-    public JsonNode? Value { get; set; }
-
-    [JsonPropertyName("t")]
-    public long TimeMs { get; set; }
-}
+/// <summary>A field's merge state and the operator that maintains it.</summary>
+internal sealed record StoredField(
+    [property: JsonPropertyName("op")] MergeOp Op,
+    [property: JsonPropertyName("v")] FieldValue Value);
 
 internal static class ProfileJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General)
     {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 }

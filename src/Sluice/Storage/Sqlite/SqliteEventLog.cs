@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Sluice.EventLog;
@@ -96,6 +97,61 @@ internal sealed class SqliteEventLog([FromKeyedServices(SqliteDatabase.LogKey)] 
     {
         await using var c = await db.OpenAsync(ct);
         return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM events WHERE account_id = @accountId", new { accountId });
+    }
+
+    public async IAsyncEnumerable<LoggedEvent> ScanAccountAsync(string accountId, [EnumeratorCancellation] CancellationToken ct)
+    {
+        long after = 0;
+        while (true)
+        {
+            List<LoggedEvent> page;
+            await using (var c = await db.OpenAsync(ct))
+            {
+                await using var cmd = c.CreateCommand();
+                cmd.CommandText =
+                    """
+                    SELECT seq, account_id, partition, stream, event_time, received_at, body FROM events
+                    WHERE account_id = $a AND seq > $after ORDER BY seq LIMIT 5000
+                    """;
+                cmd.Parameters.AddWithValue("$a", accountId);
+                cmd.Parameters.AddWithValue("$after", after);
+                page = [];
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct))
+                {
+                    page.Add(new LoggedEvent(r.GetInt64(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5), (byte[])r.GetValue(6)));
+                }
+            }
+            foreach (var e in page) yield return e;
+            if (page.Count < 5000) yield break;
+            after = page[^1].Seq;
+        }
+    }
+
+    public async Task<int> DeleteAsync(IReadOnlyCollection<long> seqs, CancellationToken ct)
+    {
+        await _appendGate.WaitAsync(ct);
+        try
+        {
+            await using var c = await db.OpenAsync(ct);
+            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+            await using var cmd = c.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "DELETE FROM events WHERE seq = $seq";
+            var seq = cmd.Parameters.Add("$seq", SqliteType.Integer);
+            var deleted = 0;
+            foreach (var s in seqs)
+            {
+                seq.Value = s;
+                deleted += await cmd.ExecuteNonQueryAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+            return deleted;
+        }
+        finally
+        {
+            _appendGate.Release();
+        }
     }
 
     public async ValueTask DisposeAsync()

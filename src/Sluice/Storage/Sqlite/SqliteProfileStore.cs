@@ -31,7 +31,25 @@ internal sealed class SqliteProfileStore(SqliteDatabase db) : IProfileStore
     {
         await using var c = await db.OpenAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<ProfileRow>(ProfileRow.Select, new { accountId, profileId });
+        if (row is null)
+        {
+            // Merged away: the merge record names the profile that absorbed it.
+            var survivor = await c.ExecuteScalarAsync<long?>(
+                "SELECT survivor_id FROM profile_merges WHERE merged_id = @profileId AND account_id = @accountId", new { accountId, profileId });
+            if (survivor is { } s) row = await c.QuerySingleOrDefaultAsync<ProfileRow>(ProfileRow.Select, new { accountId, profileId = s });
+        }
         return row?.ToProfile(accountId);
+    }
+
+    public async Task DeleteAsync(string accountId, long profileId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var args = new { accountId, profileId };
+        await c.ExecuteAsync("DELETE FROM identities WHERE account_id = @accountId AND profile_id = @profileId", args, tx);
+        await c.ExecuteAsync("DELETE FROM profile_merges WHERE account_id = @accountId AND survivor_id = @profileId", args, tx);
+        await c.ExecuteAsync("DELETE FROM profiles WHERE account_id = @accountId AND id = @profileId", args, tx);
+        await tx.CommitAsync(ct);
     }
 
     public async Task<long> PositionAsync(int partition, CancellationToken ct)

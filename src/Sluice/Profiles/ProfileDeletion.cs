@@ -1,0 +1,39 @@
+using System.Text.Json;
+using Sluice.EventLog;
+using Sluice.Mapping;
+
+namespace Sluice.Profiles;
+
+/// <summary>
+/// A privacy delete: the profile, its identity values, and the person's raw events in the log (found by mapping the
+/// account's events and matching any of the profile's identity values), so that a rebuild cannot bring them back.
+/// Runs inside the partition grain, between processing batches. The scan reads the account's whole log: deletes are
+/// rare and must be complete rather than fast.
+/// </summary>
+internal sealed class ProfileDeletion(IProfileStore profiles, IEventLog log, IStreamMappings mappings, ILogger<ProfileDeletion> logger)
+{
+    public async Task<(bool Deleted, int Events)> DeleteAsync(string accountId, long profileId, CancellationToken ct)
+    {
+        var profile = await profiles.LoadAsync(accountId, profileId, ct);
+        if (profile is null) return (false, 0);
+
+        var identities = profile.Document.Identities
+            .SelectMany(kv => kv.Value.Select(v => (kv.Key, v)))
+            .ToHashSet();
+        var doomed = new List<long>();
+        await foreach (var e in log.ScanAccountAsync(accountId, ct))
+        {
+            var streamMappings = await mappings.ForStreamAsync(accountId, e.Stream, ct);
+            if (streamMappings.Count == 0) continue;
+            using var json = JsonDocument.Parse(e.Body);
+            if (streamMappings.Any(m => m.Map(json.RootElement).Identities.Any(i => identities.Contains((i.Key, i.Value)))))
+            {
+                doomed.Add(e.Seq);
+            }
+        }
+        await profiles.DeleteAsync(accountId, profile.Id, ct);
+        var events = await log.DeleteAsync(doomed, ct);
+        logger.LogInformation("Privacy delete of profile {ProfileId} removed {Events} raw events", profile.Id, events);
+        return (true, events);
+    }
+}

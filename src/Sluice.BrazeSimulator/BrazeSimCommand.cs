@@ -50,7 +50,7 @@ public static class BrazeSimCommand
         });
         var faults = new Option<string?>("--faults")
         {
-            Description = "Faults to inject, e.g. 429=0.05,5xx=0.02,stall=0.01,stall-ms=120000,drop=0.01,latency-ms=20,seed=7.",
+            Description = "Faults to inject, e.g. 429=0.05,5xx=0.02,stall=0.01,stall-ms=120000,drop=0.01,queued=0.01,latency-ms=20,seed=7.",
         };
         faults.Validators.Add(result => Check(result, () => FaultSettings.Parse(result.GetValueOrDefault<string?>() ?? "")));
         var objectLimit = new Option<string>("--object-limit")

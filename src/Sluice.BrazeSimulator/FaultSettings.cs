@@ -27,6 +27,11 @@ public sealed record FaultSettings
     [JsonPropertyName("drop_after_apply_fraction")]
     public double DropAfterApplyFraction { get; init; }
 
+    /// <summary>Fraction answered as in Braze's maintenance mode: 202 <c>{"message":"queued"}</c> with no counts. The
+    /// request is applied; a client must take any 2xx as accepted.</summary>
+    [JsonPropertyName("queued_fraction")]
+    public double QueuedFraction { get; init; }
+
     /// <summary>Latency added to every REST API response.</summary>
     [JsonPropertyName("latency_ms")]
     public int LatencyMilliseconds { get; init; }
@@ -37,7 +42,7 @@ public sealed record FaultSettings
     /// <summary>Checks that the fractions are within [0, 1] and add up to at most 1.</summary>
     public void Validate()
     {
-        double[] fractions = [RateLimitedFraction, ServerErrorFraction, StallFraction, DropAfterApplyFraction];
+        double[] fractions = [RateLimitedFraction, ServerErrorFraction, StallFraction, DropAfterApplyFraction, QueuedFraction];
         if (fractions.Any(f => f is < 0 or > 1 || double.IsNaN(f)))
         {
             throw new ArgumentException("Fault fractions must be between 0 and 1.");
@@ -54,7 +59,7 @@ public sealed record FaultSettings
         }
     }
 
-    /// <summary>Parses <c>429=0.05,5xx=0.02,stall=0.01,stall-ms=120000,drop=0.01,latency-ms=20,seed=7</c>.</summary>
+    /// <summary>Parses <c>429=0.05,5xx=0.02,stall=0.01,stall-ms=120000,drop=0.01,queued=0.01,latency-ms=20,seed=7</c>.</summary>
     public static FaultSettings Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -75,11 +80,12 @@ public sealed record FaultSettings
                 "5xx" => settings with { ServerErrorFraction = Fraction(name, value) },
                 "stall" => settings with { StallFraction = Fraction(name, value) },
                 "drop" => settings with { DropAfterApplyFraction = Fraction(name, value) },
+                "queued" => settings with { QueuedFraction = Fraction(name, value) },
                 "stall-ms" => settings with { StallMilliseconds = Integer(name, value) },
                 "latency-ms" => settings with { LatencyMilliseconds = Integer(name, value) },
                 "seed" => settings with { Seed = Integer(name, value) },
                 _ => throw new FormatException(
-                    $"Unknown fault '{name}'; use 429, 5xx, stall, stall-ms, drop, latency-ms or seed."),
+                    $"Unknown fault '{name}'; use 429, 5xx, stall, stall-ms, drop, queued, latency-ms or seed."),
             };
         }
 

@@ -81,6 +81,16 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task Maintenance_mode_answers_202_queued_and_still_applies_the_request()
+    {
+        await using var sim = await SimFixture.StartAsync(o => o.Faults = FaultSettings.Parse("queued=1"));
+        using var response = await sim.TrackAsync(Track("later"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("{\"message\":\"queued\"}", (await SimFixture.ReadObjectAsync(response)).ToJsonString());
+        Assert.NotNull(await sim.UserAsync("later"));
+    }
+
+    [Fact]
     public async Task Faults_can_be_changed_at_run_time_and_bad_settings_are_refused()
     {
         await using var sim = await SimFixture.StartAsync();

@@ -7,6 +7,7 @@ internal enum FaultKind
     ServerError,
     Stall,
     DropAfterApply,
+    Queued,
 }
 
 internal readonly record struct FaultDecision(FaultKind Kind, int StatusCode, TimeSpan Latency, TimeSpan Stall);
@@ -73,9 +74,13 @@ internal sealed class FaultInjector
             {
                 kind = FaultKind.Stall;
             }
-            else if (roll - s.DropAfterApplyFraction < 0)
+            else if ((roll -= s.DropAfterApplyFraction) < 0)
             {
                 kind = FaultKind.DropAfterApply;
+            }
+            else if (roll - s.QueuedFraction < 0)
+            {
+                kind = FaultKind.Queued;
             }
 
             return new FaultDecision(kind, status, latency, stall);

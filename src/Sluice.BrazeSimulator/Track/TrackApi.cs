@@ -178,6 +178,12 @@ internal static class TrackApi
         }
 
         state.Stats.Accepted();
+        if (fault.Kind == FaultKind.Queued)
+        {
+            call.Fault = "queued";
+            return call.Finish(202, Message("queued", 202));
+        }
+
         var response = parsed.Errors.Count > 0
             ? new TrackResponse("success", Errors: parsed.Errors)
             : new TrackResponse(

@@ -18,6 +18,10 @@ public static class BrazeSimCommand
             Description = "Where to listen (loopback by default).",
             DefaultValueFactory = _ => "http://127.0.0.1:9090",
         };
+        var allowRemote = new Option<bool>("--allow-remote")
+        {
+            Description = "Allow --urls that are not loopback; the default key is public, so only for isolated networks.",
+        };
         var keys = new Option<string[]>("--key")
         {
             Description = "API key as KEY[:perm,perm...]; repeatable. Without permissions a key gets users.track. Default: sim-key:users.track.",
@@ -68,6 +72,7 @@ public static class BrazeSimCommand
 
         var command = new Command("braze-sim", "Run a local Braze REST API stand-in for development, demos and tests.");
         command.Options.Add(urls);
+        command.Options.Add(allowRemote);
         command.Options.Add(keys);
         command.Options.Add(rateLimit);
         command.Options.Add(headerStyle);
@@ -82,6 +87,7 @@ public static class BrazeSimCommand
             var options = new BrazeSimulatorOptions
             {
                 Urls = parse.GetValue(urls)!,
+                AllowRemote = parse.GetValue(allowRemote),
                 RateLimit = limit,
                 RateLimitWindow = window,
                 RateLimitHeaders = parse.GetValue(headerStyle) == "seconds" ? RateLimitHeaderStyle.SecondsRemaining : RateLimitHeaderStyle.EpochReset,
@@ -95,13 +101,22 @@ public static class BrazeSimCommand
                 options.Keys.Add(SimulatorApiKey.Parse(key));
             }
 
-            BrazeSimulatorServer.Validate(options);
+            try
+            {
+                BrazeSimulatorServer.Validate(options);
+            }
+            catch (ArgumentException ex)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"braze-sim: {ex.Message}");
+                return 2;
+            }
+
             await using var app = BrazeSimulatorServer.Build(options, logToConsole: true);
             try
             {
                 await app.StartAsync(cancellationToken);
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or FormatException)
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync($"braze-sim: cannot listen on {options.Urls}: {ex.Message}");
                 return 1;

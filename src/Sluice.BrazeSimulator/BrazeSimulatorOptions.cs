@@ -7,6 +7,9 @@ public sealed class BrazeSimulatorOptions
     /// <summary>Kestrel URLs. Port 0 picks a free port; read <see cref="BrazeSimulatorServer.BaseAddress"/>.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:9090";
 
+    /// <summary>Allows URLs that are not loopback (e.g. <c>http://0.0.0.0:9090</c> in a container).</summary>
+    public bool AllowRemote { get; set; }
+
     /// <summary>REST API keys of the one simulated workspace.</summary>
     public IList<SimulatorApiKey> Keys { get; } = [];
 

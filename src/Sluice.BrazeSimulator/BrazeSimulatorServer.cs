@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -86,6 +88,9 @@ public sealed class BrazeSimulatorServer : IAsyncDisposable
         builder.Services.AddSingleton<CampaignRunner>();
 
         var app = builder.Build();
+        app.UseExceptionHandler(error => error.Run(context => WriteErrorAsync(context, 500)));
+        // Framework-made errors (a /sim body that does not bind, a wrong method) get a JSON body too.
+        app.UseStatusCodePages(pages => WriteErrorAsync(pages.HttpContext, pages.HttpContext.Response.StatusCode));
         app.MapSimApi();
         app.MapSegmentApi();
         app.MapCampaignApi();
@@ -93,8 +98,29 @@ public sealed class BrazeSimulatorServer : IAsyncDisposable
         return app;
     }
 
+    private static Task WriteErrorAsync(HttpContext context, int status)
+    {
+        context.Response.StatusCode = status;
+        var message = ReasonPhrases.GetReasonPhrase(status);
+        return context.Response.WriteAsJsonAsync(new MessageResponse(message.Length > 0 ? message : "Error"), TrackJsonContext.Default.MessageResponse);
+    }
+
     internal static void Validate(BrazeSimulatorOptions options)
     {
+        foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                throw new ArgumentException($"'{url}' is not an http:// URL such as http://127.0.0.1:9090.");
+            }
+
+            // The default key is public knowledge; only listen beyond this machine when asked to.
+            if (!options.AllowRemote && !(uri.IsLoopback && uri.Host is "127.0.0.1" or "[::1]" or "localhost"))
+            {
+                throw new ArgumentException($"'{url}' is not a loopback address; the simulator listens on 127.0.0.1 unless remote access is allowed (--allow-remote).");
+            }
+        }
+
         if (options.ArrayCap is < 1 or > 100)
         {
             throw new ArgumentException("ArrayCap must be between 1 and 100 (Braze's default is 25, raisable to 100).");

@@ -23,6 +23,8 @@ public sealed partial class CommandLineTests
     [InlineData("--faults", "429=2")]
     [InlineData("--key", ":users.track")]
     [InlineData("--object-limit", "some")]
+    [InlineData("--urls", "http://0.0.0.0:9090")]
+    [InlineData("--urls", "not a url")]
     public async Task Bad_options_exit_non_zero_with_a_message_on_stderr(string option, string value)
     {
         var (exit, _, error) = await InvokeAsync([option, value], SimFixture.Ct);

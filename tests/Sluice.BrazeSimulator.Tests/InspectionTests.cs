@@ -28,6 +28,17 @@ public sealed class InspectionTests
     }
 
     [Fact]
+    public async Task Bodies_that_do_not_bind_get_a_json_error_and_non_loopback_urls_are_refused()
+    {
+        await using var sim = await SimFixture.StartAsync();
+        using var bad = await sim.Client.PostAsync("sim/faults", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"), SimFixture.Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("Bad Request", (string?)(await SimFixture.ReadObjectAsync(bad))["message"]);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => SimFixture.StartAsync(o => o.Urls = "http://0.0.0.0:0"));
+    }
+
+    [Fact]
     public async Task Users_can_be_found_by_array_membership()
     {
         await using var sim = await SimFixture.StartAsync();

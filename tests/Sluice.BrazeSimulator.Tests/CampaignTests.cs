@@ -291,6 +291,23 @@ public sealed class CampaignTests
     }
 
     [Fact]
+    public async Task Stopping_the_simulator_cancels_a_campaign_waiting_to_retry()
+    {
+        var clock = new FakeTimeProvider(SimFixture.Start);
+        await using var receiver = await WebhookReceiver.StartAsync(_ => new Reply(503));
+        var sim = await SimFixture.StartAsync(time: clock);
+        await sim.TrackOkAsync(new { attributes = new[] { new { external_id = "w" } } });
+        var id = await StartCampaignAsync(sim, receiver.BaseAddress);
+        await WaitForBackoffsAsync(sim, id, 1);
+
+        // The backoff waits on a clock nobody advances: only the shutdown can end it.
+        var stopping = sim.DisposeAsync().AsTask();
+        Assert.Same(stopping, await Task.WhenAny(stopping, Task.Delay(TimeSpan.FromSeconds(20), SimFixture.Ct)));
+        await stopping;
+        Assert.Equal(1, receiver.Count);
+    }
+
+    [Fact]
     public async Task Bad_templates_unknown_segments_and_methods_are_refused()
     {
         await using var sim = await SimFixture.StartAsync();

@@ -16,7 +16,7 @@ namespace Sluice.BrazeSimulator.Campaigns;
 internal sealed class CampaignRunner(
     IHttpClientFactory httpClients,
     SimulatorState state,
-    IHostApplicationLifetime lifetime)
+    IHostApplicationLifetime lifetime) : IAsyncDisposable
 {
     public const string HttpClientName = "braze-sim-webhooks";
     private readonly ConcurrentDictionary<string, Campaign> _campaigns = new(StringComparer.Ordinal);
@@ -75,6 +75,11 @@ internal sealed class CampaignRunner(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            campaign.Status = "canceled";
+        }
+        catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host is going away under a send in flight.
             campaign.Status = "canceled";
         }
         finally
@@ -179,6 +184,19 @@ internal sealed class CampaignRunner(
         {
             // A URL that renders to nothing usable is not retried: no retry would fix it.
             return (400, null, "bad URL: " + ex.Message);
+        }
+    }
+
+    /// <summary>Waits for sends to notice the host stopping, so none outlives the HTTP client it uses.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Task.WhenAll(_running.Values);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // Already recorded on the campaign.
         }
     }
 

@@ -201,6 +201,50 @@ public sealed class BulkCollectTests(ServerFixture fixture, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task Quote_that_is_never_closed_is_refused_rather_than_swallowing_the_rest_of_the_file()
+    {
+        var before = await S.StoredEventCountAsync();
+        var response = await PostAsync("bulk_test", Body("id,note\n1,a\n2,\"open\n3,b\n4,c\n", "text/csv"));
+        var message = await response.AssertErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("line 3", message, StringComparison.Ordinal);
+        Assert.Contains("never closed", message, StringComparison.Ordinal);
+        Assert.Equal(before + 1, await S.StoredEventCountAsync());
+    }
+
+    [Fact]
+    public async Task Row_whose_timestamp_field_is_not_a_time_is_a_line_error()
+    {
+        var csv = "id,ts\n1,2024-01-02T03:04:05Z\n2,not a time\n3,1704164645\n";
+        var envelope = await (await PostAsync("bulk_test", Body(csv, "text/csv"), "timestamp_field=ts&droperrors=true")).AssertOkAsync();
+        Assert.Equal(2, Count(envelope, "message_count"));
+        Assert.Equal(1, Count(envelope, "rejected_count"));
+        Assert.StartsWith("line 3:", (string)envelope["data"]!["errors"]![0]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ndjson_line_over_one_megabyte_is_refused_and_the_next_lines_are_read()
+    {
+        var before = await S.StoredEventCountAsync();
+        var body = "{\"n\":1}\n{\"pad\":\"" + new string('x', 1_200_000) + "\"}\n{\"n\":3}\n";
+        var envelope = await (await PostAsync("bulk_test", Body(body, "application/x-ndjson"), "droperrors=true")).AssertOkAsync();
+        Assert.Equal(2, Count(envelope, "message_count"));
+        Assert.StartsWith("line 2:", (string)envelope["data"]!["errors"]![0]!, StringComparison.Ordinal);
+        Assert.Equal(before + 2, await S.StoredEventCountAsync());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("id,note\n")]
+    [InlineData(",note\n1,a\n")]
+    [InlineData("id,id\n1,a\n")]
+    public async Task Empty_upload_or_bad_header_is_400(string csv)
+    {
+        var before = await S.StoredEventCountAsync();
+        await (await PostAsync("bulk_test", Body(csv, "text/csv"))).AssertErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(before, await S.StoredEventCountAsync());
+    }
+
+    [Fact]
     public async Task Dryrun_validates_every_row_and_stores_nothing()
     {
         var before = await S.StoredEventCountAsync();
@@ -256,6 +300,7 @@ public sealed class BulkCollectTests(ServerFixture fixture, ITestOutputHelper ou
         clock.Stop();
         Assert.Equal(rows, Count(envelope, "message_count"));
         Assert.Equal(before + rows, await S.StoredEventCountAsync());
+        Assert.True(content.BytesWritten > 30_000_000, $"the body was only {content.BytesWritten} bytes");
         output.WriteLine($"{rows} rows in {clock.Elapsed.TotalSeconds:F2} s: {rows / clock.Elapsed.TotalSeconds:F0} rows/s");
     }
 
@@ -272,6 +317,9 @@ public sealed class BulkCollectTests(ServerFixture fixture, ITestOutputHelper ou
     /// <summary>A CSV body written as it is sent (chunked, no length), so the test never holds the whole upload.</summary>
     private sealed class GeneratedCsvContent : HttpContent
     {
+        /// <summary>About 190 bytes a row, so 200,000 rows (33 MB) cross Kestrel's default cap of 30,000,000 bytes.</summary>
+        private static readonly string Padding = new('n', 120);
+
         private readonly int _rows;
 
         public GeneratedCsvContent(int rows)
@@ -283,17 +331,23 @@ public sealed class BulkCollectTests(ServerFixture fixture, ITestOutputHelper ou
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         {
             var batch = new StringBuilder(64 * 1024);
-            batch.Append("user_id,email,plan,score\n");
+            batch.Append("user_id,email,plan,score,note\n");
             for (var i = 0; i < _rows; i++)
             {
-                batch.Append("u").Append(i).Append(",user").Append(i).Append("@example.com,\"pro, annual\",").Append(i % 100).Append('\n');
-                if (batch.Length > 60 * 1024)
-                {
-                    await stream.WriteAsync(Encoding.UTF8.GetBytes(batch.ToString()));
-                    batch.Clear();
-                }
+                batch.Append("u").Append(i).Append(",user").Append(i).Append("@example.com,\"pro, annual\",").Append(i % 100).Append(',').Append(Padding).Append('\n');
+                if (batch.Length > 60 * 1024) await FlushAsync(stream, batch);
             }
-            await stream.WriteAsync(Encoding.UTF8.GetBytes(batch.ToString()));
+            await FlushAsync(stream, batch);
+        }
+
+        public long BytesWritten { get; private set; }
+
+        private async Task FlushAsync(Stream stream, StringBuilder batch)
+        {
+            var bytes = Encoding.UTF8.GetBytes(batch.ToString());
+            BytesWritten += bytes.Length;
+            await stream.WriteAsync(bytes);
+            batch.Clear();
         }
 
         protected override bool TryComputeLength(out long length)

@@ -68,7 +68,7 @@ internal sealed class BulkIngest(EventLogWriter writer, Partitioner partitioner,
         {
             (stopped, stoppedLine) = (e.Message, e.Line);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is IOException or InvalidDataException)
         {
             // The input failed (a cut connection, a corrupt gzip stream, a body over the limit): the rows read
             // before it are still committed below, and the caller decides what to answer.

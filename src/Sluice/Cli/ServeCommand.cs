@@ -31,14 +31,15 @@ internal static class ServeCommand
             await app.StartAsync(ct);
 
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            // Printed, never logged: the admin token must not reach log files.
-            Console.Out.WriteLine($"Sluice is listening on {string.Join(", ", addresses)} (data in {Path.GetFullPath(options.DataDir)})");
+            // Printed, never logged: the admin token must not reach log files. The "listening" line comes last, so
+            // that a script waiting for it has everything above it too.
             Console.Out.WriteLine($"Account number: {account.Number}");
             if (admin is not null)
             {
                 Console.Out.WriteLine($"Admin token (shown once, store it safely): {admin.Secret}");
                 Console.Out.WriteLine("Create more with: sluice token create --name NAME --role data_manager --expires 90d");
             }
+            Console.Out.WriteLine($"Sluice is listening on {string.Join(", ", addresses)} (data in {Path.GetFullPath(options.DataDir)})");
             await app.WaitForShutdownAsync(CancellationToken.None);
             return 0;
         });

@@ -50,5 +50,16 @@ public sealed class CliTests : IDisposable
         Assert.Contains("no live token", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Reprocess_resets_the_folder_and_refuses_a_bad_position()
+    {
+        var (ok, stdout, stderr) = await SluiceProcess.RunAsync("reprocess", "--data", _data);
+        Assert.True(ok == 0, stderr);
+        Assert.Contains("rebuild", stdout, StringComparison.Ordinal);
+        var (bad, _, badErr) = await SluiceProcess.RunAsync("reprocess", "--data", _data, "--from", "0");
+        Assert.NotEqual(0, bad);
+        Assert.Contains("--from", badErr, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_data, recursive: true);
 }

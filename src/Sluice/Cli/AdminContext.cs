@@ -15,6 +15,8 @@ internal sealed class AdminContext : IAsyncDisposable
 
     private AdminContext(ServiceProvider services) => _services = services;
 
+    public IServiceProvider Services => _services;
+
     public IAccountStore Accounts => _services.GetRequiredService<IAccountStore>();
 
     public TokenService Tokens => _services.GetRequiredService<TokenService>();

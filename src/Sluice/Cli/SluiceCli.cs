@@ -9,6 +9,7 @@ internal static class SluiceCli
         var root = new RootCommand("Sluice: a customer data platform that keeps Braze in step with your audiences");
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(TokenCommands.Create());
+        root.Subcommands.Add(ReprocessCommand.Create());
         return root;
     }
 }

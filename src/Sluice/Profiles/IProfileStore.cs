@@ -12,6 +12,12 @@ internal interface IProfileStore
 
     Task<long> PositionAsync(int partition, CancellationToken ct);
 
+    /// <summary>
+    /// Forgets every profile, identity value and merge, and sets every partition to resume after log position
+    /// <paramref name="fromPosition"/> - 1: processing then rebuilds the profiles from the log.
+    /// </summary>
+    Task ResetAsync(long fromPosition, int partitions, CancellationToken ct);
+
     /// <summary>Removes a profile, every identity value pointing at it and its merge records.</summary>
     Task DeleteAsync(string accountId, long profileId, CancellationToken ct);
 }

@@ -66,6 +66,9 @@ internal sealed class ProcessingPipeline : IAsyncDisposable
         }
     }
 
+    public Task ResetAsync(long fromPosition) =>
+        _services.GetRequiredService<IProfileStore>().ResetAsync(fromPosition, 1, CancellationToken.None);
+
     /// <summary>Every profile as canonical JSON without what depends on arrival (ids, processing time), sorted.</summary>
     public async Task<List<string>> CanonicalProfilesAsync()
     {

@@ -41,6 +41,22 @@ internal sealed class SqliteProfileStore(SqliteDatabase db) : IProfileStore
         return row?.ToProfile(accountId);
     }
 
+    public async Task ResetAsync(long fromPosition, int partitions, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        await c.ExecuteAsync("DELETE FROM identities", transaction: tx);
+        await c.ExecuteAsync("DELETE FROM profile_merges", transaction: tx);
+        await c.ExecuteAsync("DELETE FROM profiles", transaction: tx);
+        await c.ExecuteAsync("DELETE FROM processor_positions", transaction: tx);
+        var resume = Math.Max(0, fromPosition - 1);
+        for (var partition = 0; partition < partitions; partition++)
+        {
+            await c.ExecuteAsync("INSERT INTO processor_positions (partition, position) VALUES (@partition, @resume)", new { partition, resume }, tx);
+        }
+        await tx.CommitAsync(ct);
+    }
+
     public async Task DeleteAsync(string accountId, long profileId, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);

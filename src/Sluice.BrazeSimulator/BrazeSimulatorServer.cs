@@ -38,7 +38,16 @@ public sealed class BrazeSimulatorServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
         var app = Build(options, logToConsole: false);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new BrazeSimulatorServer(app, new Uri(address.EndsWith('/') ? address : address + "/"));
     }

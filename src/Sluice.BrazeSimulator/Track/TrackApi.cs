@@ -95,10 +95,11 @@ internal static class TrackApi
         }
 
         var limit = state.Options.MaxBodyBytes;
+        var tooLarge = $"Request body too large: at most {limit.ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes";
         if (context.Request.ContentLength > limit)
         {
             state.Stats.BadRequest();
-            return call.Finish(413, Message("Request body too large: at most 4 MB", 413));
+            return call.Finish(413, Message(tooLarge, 413));
         }
 
         if (!context.Request.HasJsonContentType())
@@ -113,7 +114,7 @@ internal static class TrackApi
             if (length > limit)
             {
                 state.Stats.BadRequest();
-                return call.Finish(413, Message("Request body too large: at most 4 MB", 413));
+                return call.Finish(413, Message(tooLarge, 413));
             }
 
             if (state.Options.RecordRequestBodies)

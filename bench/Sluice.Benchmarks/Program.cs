@@ -2,16 +2,19 @@ using System.Globalization;
 using Sluice.Benchmarks;
 
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- collect [clients] [seconds]
+// dotnet run -c Release --project bench/Sluice.Benchmarks -- processing [events] [people] [steady events/s] [steady seconds]
 var what = args.FirstOrDefault() ?? "collect";
-var clients = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 64;
-var seconds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10;
+int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 switch (what)
 {
     case "collect":
-        await CollectBenchmark.RunAsync(clients, TimeSpan.FromSeconds(seconds));
+        await CollectBenchmark.RunAsync(Arg(1, 64), TimeSpan.FromSeconds(Arg(2, 10)));
+        return 0;
+    case "processing":
+        await ProcessingBenchmark.RunAsync(Arg(1, 1_000_000), Arg(2, 300_000), Arg(3, 10_000), Arg(4, 20));
         return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark \"{what}\"; try: collect");
+        Console.Error.WriteLine($"unknown benchmark \"{what}\"; try: collect, processing");
         return 2;
 }

@@ -61,5 +61,15 @@ public sealed class CliTests : IDisposable
         Assert.Contains("--from", badErr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Braze_simulator_is_part_of_the_sluice_command()
+    {
+        var (exit, stdout, stderr) = await SluiceProcess.RunAsync("braze-sim", "generate", "--users", "5", "--out", "-", "--seed", "1");
+        Assert.True(exit == 0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("Braze ID", lines[0], StringComparison.Ordinal);
+        Assert.True(lines.Length >= 6, stdout);
+    }
+
     public void Dispose() => Directory.Delete(_data, recursive: true);
 }

@@ -24,6 +24,28 @@ public sealed class ReprocessTests
     }
 
     [Fact]
+    public async Task A_merged_profile_id_is_never_given_to_a_new_profile()
+    {
+        await using var pipeline = await ProcessingPipeline.CreateAsync(batchSize: 1);
+        // Profile 1 (user id), profile 2 (email), then a row linking both merges 2 into 1; the next new person
+        // must not receive id 2, which still resolves to profile 1.
+        await pipeline.AppendAsync([
+            ("braze_segment_export", 1, """{"user_id":"u1"}"""),
+            ("braze_segment_export", 2, """{"email":"a@example.com"}"""),
+            ("braze_segment_export", 3, """{"user_id":"u1","email":"a@example.com"}"""),
+            ("braze_segment_export", 4, """{"user_id":"u2"}"""),
+        ]);
+        await pipeline.ProcessAllAsync();
+        var profiles = await pipeline.CanonicalProfilesAsync();
+        Assert.Equal(2, profiles.Count);
+        var store = pipeline.Services.GetRequiredService<Sluice.Profiles.IProfileStore>();
+        var survivor = await store.LoadAsync(pipeline.Account.Id, 2, CancellationToken.None);
+        Assert.Equal(1, survivor!.Id);
+        var newcomer = await store.FindProfileIdAsync(pipeline.Account.Id, "user_id", "u2", CancellationToken.None);
+        Assert.Equal(3, newcomer);
+    }
+
+    [Fact]
     public async Task Replaying_from_a_later_position_ignores_the_earlier_events()
     {
         await using var pipeline = await ProcessingPipeline.CreateAsync(batchSize: 10);

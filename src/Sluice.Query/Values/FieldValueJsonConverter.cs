@@ -15,48 +15,84 @@ public sealed class FieldValueJsonConverter : JsonConverter<FieldValue>
 
     public override FieldValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        using var doc = JsonDocument.ParseValue(ref reader);
-        var root = doc.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("t", out var t))
+        // Streamed rather than through a JsonDocument: profiles are read back on the processing hot path.
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("A field value is an object with a \"t\" event time.");
         }
 
+        long? time = null;
         var value = Value.Null;
-        foreach (var property in root.EnumerateObject())
+        List<KeyValuePair<string, long>>? explicitTimes = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var v = property.Value;
-            value = property.Name switch
+            var name = reader.GetString();
+            reader.Read();
+            switch (name)
             {
-                "s" => Value.FromString(v.GetString()),
-                "i" => Value.FromLong(v.GetInt64()),
-                "n" => Value.FromDouble(v.GetDouble()),
-                "b" => Value.FromBool(v.GetBoolean()),
-                "d" => Value.FromDate(ParseDate(v)),
-                "l" => Value.FromOwnedArray([.. v.EnumerateArray().Select(e => e.GetString() ?? string.Empty)]),
-                "ms" => Value.FromStringMap(v.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value.GetString() ?? string.Empty))),
-                "mi" => Value.FromIntMap(v.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value.GetInt64()))),
-                "mt" => Value.FromTimeMap(v.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, ParseDate(p.Value)))),
-                _ => value,
-            };
-        }
-
-        var time = t.GetInt64();
-        var keyTimes = FieldMerge.NewTimes();
-        foreach (var key in FieldValue.MapKeys(value))
-        {
-            keyTimes[key] = time;
-        }
-
-        if (root.TryGetProperty("kt", out var kt))
-        {
-            foreach (var p in kt.EnumerateObject())
-            {
-                keyTimes[p.Name] = p.Value.GetInt64();
+                case "t": time = reader.GetInt64(); break;
+                case "s": value = Value.FromString(reader.GetString()); break;
+                case "i": value = Value.FromLong(reader.GetInt64()); break;
+                case "n": value = Value.FromDouble(reader.GetDouble()); break;
+                case "b": value = Value.FromBool(reader.GetBoolean()); break;
+                case "d": value = Value.FromDate(ParseDate(reader.GetString())); break;
+                case "l": value = Value.FromOwnedArray([.. ReadArray(ref reader)]); break;
+                case "ms": value = Value.FromStringMap(ReadObject(ref reader, (ref Utf8JsonReader r) => r.GetString() ?? string.Empty)); break;
+                case "mi": value = Value.FromIntMap(ReadObject(ref reader, (ref Utf8JsonReader r) => r.GetInt64())); break;
+                case "mt": value = Value.FromTimeMap(ReadObject(ref reader, (ref Utf8JsonReader r) => ParseDate(r.GetString()))); break;
+                case "kt": explicitTimes = ReadObject(ref reader, (ref Utf8JsonReader r) => r.GetInt64()); break;
+                default: reader.Skip(); break;
             }
         }
 
-        return new FieldValue(value, time, keyTimes.ToImmutable());
+        if (time is not { } t)
+        {
+            throw new JsonException("A field value is an object with a \"t\" event time.");
+        }
+
+        if (!FieldValue.IsMap(value.Kind))
+        {
+            return new FieldValue(value, t, null);
+        }
+
+        var keyTimes = FieldMerge.NewTimes();
+        foreach (var key in FieldValue.MapKeys(value))
+        {
+            keyTimes[key] = t;
+        }
+
+        foreach (var (key, keyTime) in explicitTimes ?? [])
+        {
+            keyTimes[key] = keyTime;
+        }
+
+        return new FieldValue(value, t, keyTimes.ToImmutable());
+    }
+
+    private delegate T ReadItem<T>(ref Utf8JsonReader reader);
+
+    private static List<string> ReadArray(ref Utf8JsonReader reader)
+    {
+        var items = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            items.Add(reader.GetString() ?? string.Empty);
+        }
+
+        return items;
+    }
+
+    private static List<KeyValuePair<string, T>> ReadObject<T>(ref Utf8JsonReader reader, ReadItem<T> read)
+    {
+        var entries = new List<KeyValuePair<string, T>>();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var key = reader.GetString()!;
+            reader.Read();
+            entries.Add(KeyValuePair.Create(key, read(ref reader)));
+        }
+
+        return entries;
     }
 
     public override void Write(Utf8JsonWriter writer, FieldValue value, JsonSerializerOptions options)
@@ -103,13 +139,15 @@ public sealed class FieldValueJsonConverter : JsonConverter<FieldValue>
                 break;
         }
 
-        var odd = value.KeyTimes.Where(kv => kv.Value != value.EventTime).ToList();
-        if (odd.Count > 0)
+        if (value.KeyTimes.Count > 0 && value.KeyTimes.Any(kv => kv.Value != value.EventTime))
         {
             writer.WriteStartObject("kt");
-            foreach (var (key, time) in odd)
+            foreach (var (key, time) in value.KeyTimes)
             {
-                writer.WriteNumber(key, time);
+                if (time != value.EventTime)
+                {
+                    writer.WriteNumber(key, time);
+                }
             }
 
             writer.WriteEndObject();
@@ -130,6 +168,6 @@ public sealed class FieldValueJsonConverter : JsonConverter<FieldValue>
         writer.WriteEndObject();
     }
 
-    private static DateTimeOffset ParseDate(JsonElement e) =>
-        DateTimeOffset.Parse(e.GetString() ?? string.Empty, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    private static DateTimeOffset ParseDate(string? text) =>
+        DateTimeOffset.Parse(text ?? string.Empty, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }

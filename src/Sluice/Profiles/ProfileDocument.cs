@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Sluice.Query.Values;
 
 namespace Sluice.Profiles;
@@ -11,20 +9,15 @@ namespace Sluice.Profiles;
 /// </summary>
 internal sealed class ProfileDocument
 {
-    [JsonPropertyName("fields")]
     public SortedDictionary<string, StoredField> Fields { get; init; } = new(StringComparer.Ordinal);
 
-    [JsonPropertyName("ids")]
     public SortedDictionary<string, SortedSet<string>> Identities { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>For <c>explain</c>: <c>name:value</c> of each identity → the streams whose events carried it.</summary>
-    [JsonPropertyName("sources")]
     public SortedDictionary<string, SortedSet<string>> Sources { get; init; } = new(StringComparer.Ordinal);
 
-    [JsonPropertyName("streams")]
     public SortedDictionary<string, long> EventsPerStream { get; init; } = new(StringComparer.Ordinal);
 
-    [JsonPropertyName("merged")]
     public SortedSet<long> Merged { get; init; } = [];
 
     public bool AddIdentity(string name, string value)
@@ -71,21 +64,10 @@ internal sealed class ProfileDocument
         Merged.UnionWith(other.Merged);
     }
 
-    public string Serialize() => JsonSerializer.Serialize(this, ProfileJson.Options);
+    public byte[] Serialize() => ProfileDocumentJson.Serialize(this);
 
-    public static ProfileDocument Deserialize(string json) =>
-        JsonSerializer.Deserialize<ProfileDocument>(json, ProfileJson.Options) ?? new ProfileDocument();
+    public static ProfileDocument Deserialize(ReadOnlySpan<byte> json) => ProfileDocumentJson.Deserialize(json);
 }
 
 /// <summary>A field's merge state and the operator that maintains it.</summary>
-internal sealed record StoredField(
-    [property: JsonPropertyName("op")] MergeOp Op,
-    [property: JsonPropertyName("v")] FieldValue Value);
-
-internal static class ProfileJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-}
+internal sealed record StoredField(MergeOp Op, FieldValue Value);

@@ -29,6 +29,8 @@ internal sealed class ProcessingPipeline : IAsyncDisposable
 
     public Account Account { get; }
 
+    public IServiceProvider Services => _services;
+
     public static async Task<ProcessingPipeline> CreateAsync(int batchSize, IReadOnlyDictionary<string, string>? mappings = null, int maxLinks = 1000)
     {
         var dir = Directory.CreateTempSubdirectory("sluice-pipeline-").FullName;

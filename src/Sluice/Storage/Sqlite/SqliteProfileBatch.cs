@@ -72,7 +72,7 @@ internal sealed class SqliteProfileBatch : IProfileBatch
             CreatedAtMs = r.GetInt64(0),
             ModifiedAtMs = r.GetInt64(1),
             LastEventAtMs = r.GetInt64(2),
-            Document = ProfileDocument.Deserialize(r.GetString(3)),
+            Document = ProfileDocument.Deserialize((byte[])r.GetValue(3)),
         };
     }
 

@@ -85,7 +85,7 @@ internal sealed class ProfileRow
     public long CreatedAt { get; set; }
     public long ModifiedAt { get; set; }
     public long LastEventAt { get; set; }
-    public string Doc { get; set; } = "";
+    public byte[] Doc { get; set; } = [];
 
     public StoredProfile ToProfile(string accountId) => new()
     {

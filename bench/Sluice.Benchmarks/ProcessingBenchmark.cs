@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Sluice.Accounts;
+using Sluice.EventLog;
+using Sluice.Hosting;
+using Sluice.Mapping;
+using Sluice.Processing;
+using Sluice.Query.Lql;
+using Sluice.Storage.Sqlite;
+
+namespace Sluice.Benchmarks;
+
+/// <summary>
+/// Processing the log into profiles on SQLite: a bulk load of a synthetic three-stream account, then a steady
+/// stream at a fixed rate to measure the lag between an event's commit to the log and its profile update.
+/// Baseline in the same run: reading the same log and mapping every event without touching profiles.
+/// </summary>
+internal static class ProcessingBenchmark
+{
+    public static async Task RunAsync(int events, int people, int steadyRate, int steadySeconds)
+    {
+        Console.WriteLine($"processing: {events:N0} events for {people:N0} people over 3 streams (~10% of people need a merge)");
+        var workload = ProcessingWorkload.Generate(events, people, 0.10, seed: 42);
+        var dir = Directory.CreateTempSubdirectory("sluice-bench-processing-").FullName;
+        try
+        {
+            await using var services = await BuildAsync(dir, batchSize: new ProcessingOptions().BatchSize);
+            var account = await services.GetRequiredService<IAccountStore>().CreateAsync("bench", CancellationToken.None);
+            var compiled = CompiledMapping.Compile(ProcessingWorkload.AppMapping);
+            await services.GetRequiredService<IMappingStore>().UpsertAsync(account.Id,
+                new StoredMapping(compiled.Alias, compiled.Stream, ProcessingWorkload.AppMapping, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), CancellationToken.None);
+
+            var log = services.GetRequiredService<IEventLog>();
+            var load = Stopwatch.StartNew();
+            foreach (var chunk in workload.Chunk(20_000))
+            {
+                await log.AppendAsync([.. chunk.Select(e => new NewEvent(account.Id, 0, e.Stream, e.TimeMs, e.TimeMs, Encoding.UTF8.GetBytes(e.Json)))], CancellationToken.None);
+            }
+            Console.WriteLine($"  load into the log (one transaction per 20k)    {events / load.Elapsed.TotalSeconds,10:N0} events/s");
+
+            var mapped = await MapOnlyAsync(services, account.Id);
+            Console.WriteLine($"  baseline: read log + parse + map, no profiles  {events / mapped.TotalSeconds,10:N0} events/s");
+
+            using var merges = new CounterListener("sluice.processing.merges");
+            var processor = services.GetRequiredService<ProfileProcessor>();
+            GC.Collect();
+            var run = Stopwatch.StartNew();
+            while (await processor.ProcessBatchAsync(0, CancellationToken.None) > 0)
+            {
+            }
+            run.Stop();
+            using var self = Process.GetCurrentProcess();
+            Console.WriteLine($"  sluice: log → profiles (SQLite)                {events / run.Elapsed.TotalSeconds,10:N0} events/s  ({run.Elapsed.TotalSeconds:0.0} s)");
+            Console.WriteLine($"  merges                                         {merges.Total,10:N0} ({merges.Total / run.Elapsed.TotalSeconds:N0}/s)");
+            Console.WriteLine($"  profiles                                       {await CountAsync(services, "profiles"),10:N0}");
+            Console.WriteLine($"  peak RSS (whole process, incl. the generated workload) {self.PeakWorkingSet64 / (1024 * 1024),5:N0} MiB");
+
+            await SteadyAsync(services, account.Id, steadyRate, steadySeconds);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>Producer appends at a fixed rate; the processor runs continuously; lag = profile commit − log commit.</summary>
+    private static async Task SteadyAsync(ServiceProvider services, string accountId, int rate, int seconds)
+    {
+        var log = services.GetRequiredService<IEventLog>();
+        var processor = services.GetRequiredService<ProfileProcessor>();
+        var progress = services.GetRequiredService<ProcessingProgress>();
+        var workload = ProcessingWorkload.Generate(rate * seconds, Math.Max(1000, rate * seconds / 3), 0.10, seed: 7);
+        var committedAt = new System.Collections.Concurrent.ConcurrentDictionary<long, long>();
+        var lags = new List<double>(rate * seconds);
+        using var stop = new CancellationTokenSource();
+
+        var consumer = Task.Run(async () =>
+        {
+            var seen = progress.PositionOf(0);
+            while (!stop.IsCancellationRequested)
+            {
+                if (await processor.ProcessBatchAsync(0, CancellationToken.None) == 0)
+                {
+                    await Task.Yield();
+                    continue;
+                }
+                var now = Stopwatch.GetTimestamp();
+                var position = progress.PositionOf(0);
+                for (var s = seen + 1; s <= position; s++)
+                {
+                    if (committedAt.TryRemove(s, out var t)) lags.Add(Stopwatch.GetElapsedTime(t, now).TotalMilliseconds);
+                }
+                seen = position;
+            }
+        });
+
+        // 100 ticks per second, each appending rate/100 events in one commit (a busy collect endpoint's group commits).
+        var perTick = rate / 100;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+        var sent = 0;
+        var producer = Stopwatch.StartNew();
+        foreach (var chunk in workload.Chunk(perTick))
+        {
+            await timer.WaitForNextTickAsync();
+            var seqs = await log.AppendAsync([.. chunk.Select(e => new NewEvent(accountId, 0, e.Stream, e.TimeMs, e.TimeMs, Encoding.UTF8.GetBytes(e.Json)))], CancellationToken.None);
+            var at = Stopwatch.GetTimestamp();
+            foreach (var s in seqs) committedAt[s] = at;
+            sent += chunk.Length;
+        }
+        var achieved = sent / producer.Elapsed.TotalSeconds;
+        while (!committedAt.IsEmpty) await Task.Delay(10);
+        await stop.CancelAsync();
+        await consumer;
+        lags.Sort();
+        Console.WriteLine($"  steady {achieved:N0} events/s for {seconds} s: lag log commit → profile commit p50 {lags[lags.Count / 2]:0} ms, p99 {lags[(int)(lags.Count * 0.99)]:0} ms, max {lags[^1]:0} ms");
+    }
+
+    private static async Task<TimeSpan> MapOnlyAsync(ServiceProvider services, string accountId)
+    {
+        var log = services.GetRequiredService<IEventLog>();
+        var mappings = services.GetRequiredService<IStreamMappings>();
+        var watch = Stopwatch.StartNew();
+        long position = 0, fields = 0;
+        while (true)
+        {
+            var batch = await log.ReadAsync(0, position, 5_000, CancellationToken.None);
+            if (batch.Count == 0) break;
+            foreach (var e in batch)
+            {
+                using var json = JsonDocument.Parse(e.Body);
+                foreach (var m in await mappings.ForStreamAsync(accountId, e.Stream, CancellationToken.None)) fields += m.Map(json.RootElement).Fields.Count;
+            }
+            position = batch[^1].Seq;
+        }
+        GC.KeepAlive(fields);
+        return watch.Elapsed;
+    }
+
+    private static async Task<long> CountAsync(ServiceProvider services, string table)
+    {
+        await using var c = await services.GetRequiredService<SqliteDatabase>().OpenAsync(CancellationToken.None);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT COUNT(*) FROM {table}";
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<ServiceProvider> BuildAsync(string dir, int batchSize)
+    {
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddMetrics()
+            .AddSluiceStorage(dir)
+            .AddSingleton<MappingRegistry>()
+            .AddSingleton<IStreamMappings>(sp => sp.GetRequiredService<MappingRegistry>())
+            .AddSingleton<ProcessingProgress>()
+            .AddSingleton<ProfileProcessor>()
+            .AddSingleton(Options.Create(new ProcessingOptions { BatchSize = batchSize, Partitions = 1 }))
+            .AddSingleton(Options.Create(new IdentityOptions()))
+            .BuildServiceProvider();
+        await SqliteMigrator.MigrateAsync(services, CancellationToken.None);
+        return services;
+    }
+
+    private sealed class CounterListener : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _total;
+
+        public CounterListener(string instrument)
+        {
+            _listener.InstrumentPublished = (i, l) =>
+            {
+                if (i.Name == instrument) l.EnableMeasurementEvents(i);
+            };
+            _listener.SetMeasurementEventCallback<long>((_, v, _, _) => Interlocked.Add(ref _total, v));
+            _listener.Start();
+        }
+
+        public long Total => Interlocked.Read(ref _total);
+
+        public void Dispose() => _listener.Dispose();
+    }
+}

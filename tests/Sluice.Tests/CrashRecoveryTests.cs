@@ -14,27 +14,54 @@ public sealed partial class CrashRecoveryTests : IDisposable
     public async Task Every_acknowledged_event_survives_kill_9_and_reaches_its_profile()
     {
         var (first, address) = await SluiceProcess.ServeAsync(_data);
-        var admin = AdminToken().Match(first.Stdout).Groups[1].Value;
-        var account = AccountNumber().Match(first.Stdout).Groups[1].Value;
-        Assert.NotEmpty(admin);
+        var (admin, account) = Credentials(first);
+        var acked = await LoadUntilAsync(address, admin, account, async () => await first.KillHardAsync());
+        await first.DisposeAsync();
+        await VerifyAfterRestartAsync(admin, acked);
+    }
 
+    [Fact]
+    public async Task Sigterm_drains_in_flight_requests_and_exits_cleanly()
+    {
+        var (first, address) = await SluiceProcess.ServeAsync(_data);
+        var (admin, account) = Credentials(first);
+        var exitCode = -1;
+        var acked = await LoadUntilAsync(address, admin, account, async () => exitCode = await first.TerminateAsync(TimeSpan.FromSeconds(60)));
+        Assert.True(exitCode == 0, $"exit code {exitCode}; stderr: {first.Stderr}");
+        Assert.DoesNotContain("Unhandled exception", first.Stderr + first.Stdout, StringComparison.Ordinal);
+        await first.DisposeAsync();
+        await VerifyAfterRestartAsync(admin, acked);
+    }
+
+    private static (string Admin, string Account) Credentials(SluiceProcess p)
+    {
+        var admin = AdminToken().Match(p.Stdout).Groups[1].Value;
+        var account = AccountNumber().Match(p.Stdout).Groups[1].Value;
+        Assert.NotEmpty(admin);
+        Assert.NotEmpty(account);
+        return (admin, account);
+    }
+
+    /// <summary>Four clients post webhook bodies until 400 are acknowledged, then <paramref name="stop"/> runs mid-stream.</summary>
+    private static async Task<HashSet<string>> LoadUntilAsync(Uri address, string admin, string account, Func<Task> stop)
+    {
         var acked = new ConcurrentBag<string>();
         var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var stop = new CancellationTokenSource();
+        using var done = new CancellationTokenSource();
         var clients = Enumerable.Range(0, 4).Select(c => Task.Run(async () =>
         {
             using var http = new HttpClient { BaseAddress = address };
-            for (var i = 0; !stop.IsCancellationRequested; i++)
+            for (var i = 0; !done.IsCancellationRequested; i++)
             {
                 var email = $"crash.{c}.{i}@email.com";
                 try
                 {
-                    var r = await http.PostAsJsonAsync($"/c/{account}/braze_users?key={admin}", Seed.BrazeUser(email, $"bz-{c}-{i}"), stop.Token);
+                    var r = await http.PostAsJsonAsync($"/c/{account}/braze_users?key={admin}", Seed.BrazeUser(email, $"bz-{c}-{i}"), done.Token);
                     if (r.IsSuccessStatusCode) acked.Add(email);
                 }
                 catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
                 {
-                    // The server died under us: this request was never acknowledged, so it may be lost. Stop this client.
+                    // The server went away under us: this request was never acknowledged, so it may be lost.
                     return;
                 }
                 if (acked.Count >= 400) enough.TrySetResult();
@@ -42,17 +69,20 @@ public sealed partial class CrashRecoveryTests : IDisposable
         })).ToArray();
 
         await enough.Task.WaitAsync(TimeSpan.FromSeconds(120));
-        await first.KillHardAsync();
-        await stop.CancelAsync();
+        await stop();
+        await done.CancelAsync();
         await Task.WhenAll(clients);
-        await first.DisposeAsync();
+        return acked.ToHashSet(StringComparer.Ordinal);
+    }
 
-        var (second, address2) = await SluiceProcess.ServeAsync(_data);
+    private async Task VerifyAfterRestartAsync(string admin, HashSet<string> acked)
+    {
+        var (second, address) = await SluiceProcess.ServeAsync(_data);
         await using (second)
         {
             Assert.DoesNotContain("Admin token", second.Stdout, StringComparison.Ordinal);
-            using var http = new HttpClient { BaseAddress = address2 };
-            var missing = acked.ToHashSet(StringComparer.Ordinal);
+            using var http = new HttpClient { BaseAddress = address };
+            var missing = new HashSet<string>(acked, StringComparer.Ordinal);
             // Processing resumes from the last committed position after restart: poll until it has caught up.
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (missing.Count > 0 && DateTime.UtcNow < deadline)

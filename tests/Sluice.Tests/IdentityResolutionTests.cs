@@ -31,9 +31,9 @@ public sealed class IdentityResolutionTests(ServerFixture fixture) : IClassFixtu
         var webhookProfile = (long)(await S.GetProfileAsync("email", email, token))["data"]!["_id"]!;
         Assert.NotEqual(appProfile, webhookProfile);
 
-        // A segment export row carries all three: the profiles merge, the older one survives.
-        var row = new JsonObject { ["user_id"] = userId, ["Braze ID"] = brazeId, ["email"] = email, ["first_name"] = "Jane", ["random_bucket"] = "1234" };
-        await (await S.Http.PostJsonAsync($"/collect/json/braze_segment_export?key={token}", row)).AssertOkAsync();
+        // A Braze segment export (CSV, bulk upload) row carries all three: the profiles merge, the older one survives.
+        var csv = $"user_id,Braze ID,email,first_name,random_bucket\n{userId},{brazeId},{email},Jane,1234\n";
+        await (await S.Http.PostRawAsync($"/collect/bulk/braze_segment_export?key={token}", csv, "text/csv")).AssertOkAsync();
         await (await S.Http.PostRawAsync($"/collect/json/app?key={token}", $$"""{"user_id":"{{userId}}","event":"purchase","ts":"2026-03-02T10:00:00Z"}""")).AssertOkAsync();
         await S.WaitForProcessingAsync();
 

@@ -23,7 +23,7 @@ internal static class ProcessingBenchmark
     public static async Task RunAsync(int events, int people, int steadyRate, int steadySeconds)
     {
         Console.WriteLine($"processing: {events:N0} events for {people:N0} people over 3 streams (~10% of people need a merge)");
-        var workload = ProcessingWorkload.Generate(events, people, 0.10, seed: 42);
+        List<(string Stream, long TimeMs, string Json)>? workload = ProcessingWorkload.Generate(events, people, 0.10, seed: 42);
         var dir = Directory.CreateTempSubdirectory("sluice-bench-processing-").FullName;
         try
         {
@@ -46,17 +46,21 @@ internal static class ProcessingBenchmark
 
             using var merges = new CounterListener("sluice.processing.merges");
             var processor = services.GetRequiredService<ProfileProcessor>();
-            GC.Collect();
+            // Give the generated workload's memory back to the OS, so that the RSS below is the processing's own.
+            workload = null;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            var rssBefore = Environment.WorkingSet;
+            long rssPeak = rssBefore;
             var run = Stopwatch.StartNew();
             while (await processor.ProcessBatchAsync(0, CancellationToken.None) > 0)
             {
+                rssPeak = Math.Max(rssPeak, Environment.WorkingSet);
             }
             run.Stop();
-            using var self = Process.GetCurrentProcess();
             Console.WriteLine($"  sluice: log → profiles (SQLite)                {events / run.Elapsed.TotalSeconds,10:N0} events/s  ({run.Elapsed.TotalSeconds:0.0} s)");
             Console.WriteLine($"  merges                                         {merges.Total,10:N0} ({merges.Total / run.Elapsed.TotalSeconds:N0}/s)");
             Console.WriteLine($"  profiles                                       {await CountAsync(services, "profiles"),10:N0}");
-            Console.WriteLine($"  peak RSS (whole process, incl. the generated workload) {self.PeakWorkingSet64 / (1024 * 1024),5:N0} MiB");
+            Console.WriteLine($"  RSS while processing (sampled per batch)       {rssPeak / (1024 * 1024),10:N0} MiB peak ({rssBefore / (1024 * 1024):N0} MiB before)");
 
             await SteadyAsync(services, account.Id, steadyRate, steadySeconds);
         }
@@ -75,8 +79,10 @@ internal static class ProcessingBenchmark
         var progress = services.GetRequiredService<ProcessingProgress>();
         var workload = ProcessingWorkload.Generate(rate * seconds, Math.Max(1000, rate * seconds / 3), 0.10, seed: 7);
         var committedAt = new System.Collections.Concurrent.ConcurrentDictionary<long, long>();
-        var lags = new List<double>(rate * seconds);
+        var processedAt = new System.Collections.Concurrent.ConcurrentDictionary<long, long>();
         using var stop = new CancellationTokenSource();
+        // The consumer sleeps until the producer commits something, like a partition grain waiting for a notification.
+        using var appended = new SemaphoreSlim(0);
 
         var consumer = Task.Run(async () =>
         {
@@ -85,15 +91,19 @@ internal static class ProcessingBenchmark
             {
                 if (await processor.ProcessBatchAsync(0, CancellationToken.None) == 0)
                 {
-                    await Task.Yield();
+                    try
+                    {
+                        await appended.WaitAsync(stop.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
                     continue;
                 }
                 var now = Stopwatch.GetTimestamp();
                 var position = progress.PositionOf(0);
-                for (var s = seen + 1; s <= position; s++)
-                {
-                    if (committedAt.TryRemove(s, out var t)) lags.Add(Stopwatch.GetElapsedTime(t, now).TotalMilliseconds);
-                }
+                for (var s = seen + 1; s <= position; s++) processedAt[s] = now;
                 seen = position;
             }
         });
@@ -102,6 +112,7 @@ internal static class ProcessingBenchmark
         var perTick = rate / 100;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
         var sent = 0;
+        long last = 0;
         var producer = Stopwatch.StartNew();
         foreach (var chunk in workload.Chunk(perTick))
         {
@@ -109,13 +120,15 @@ internal static class ProcessingBenchmark
             var seqs = await log.AppendAsync([.. chunk.Select(e => new NewEvent(accountId, 0, e.Stream, e.TimeMs, e.TimeMs, Encoding.UTF8.GetBytes(e.Json)))], CancellationToken.None);
             var at = Stopwatch.GetTimestamp();
             foreach (var s in seqs) committedAt[s] = at;
+            last = seqs[^1];
+            appended.Release();
             sent += chunk.Length;
         }
         var achieved = sent / producer.Elapsed.TotalSeconds;
-        while (!committedAt.IsEmpty) await Task.Delay(10);
+        await progress.WaitForAsync(0, last, CancellationToken.None);
         await stop.CancelAsync();
         await consumer;
-        lags.Sort();
+        var lags = committedAt.Select(kv => Stopwatch.GetElapsedTime(kv.Value, processedAt[kv.Key]).TotalMilliseconds).Order().ToList();
         Console.WriteLine($"  steady {achieved:N0} events/s for {seconds} s: lag log commit → profile commit p50 {lags[lags.Count / 2]:0} ms, p99 {lags[(int)(lags.Count * 0.99)]:0} ms, max {lags[^1]:0} ms");
     }
 
@@ -154,12 +167,9 @@ internal static class ProcessingBenchmark
             .AddLogging()
             .AddMetrics()
             .AddSluiceStorage(dir)
-            .AddSingleton<MappingRegistry>()
-            .AddSingleton<IStreamMappings>(sp => sp.GetRequiredService<MappingRegistry>())
-            .AddSingleton<ProcessingProgress>()
-            .AddSingleton<ProfileProcessor>()
-            .AddSingleton(Options.Create(new ProcessingOptions { BatchSize = batchSize, Partitions = 1 }))
-            .AddSingleton(Options.Create(new IdentityOptions()))
+            .AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build())
+            .AddSluiceProcessing()
+            .Configure<ProcessingOptions>(o => (o.BatchSize, o.Partitions) = (batchSize, 1))
             .BuildServiceProvider();
         await SqliteMigrator.MigrateAsync(services, CancellationToken.None);
         return services;

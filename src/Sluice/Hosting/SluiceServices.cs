@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Sluice.Accounts;
 using Sluice.Auth;
@@ -6,8 +5,8 @@ using Sluice.Collect;
 using Sluice.EventLog;
 using Sluice.Mapping;
 using Sluice.Processing;
-using Sluice.Profiles;
 using Sluice.Health;
+using Sluice.Profiles;
 using Sluice.Storage.Sqlite;
 
 namespace Sluice.Hosting;
@@ -31,6 +30,22 @@ internal static class SluiceServices
         return services;
     }
 
+    /// <summary>
+    /// Mapping and profile processing over the store, without the host around it: the server adds the grains and
+    /// the sweeper on top; tests and benchmarks drive <see cref="ProfileProcessor"/> directly.
+    /// </summary>
+    public static IServiceCollection AddSluiceProcessing(this IServiceCollection services)
+    {
+        services.AddOptions<ProcessingOptions>().BindConfiguration("Sluice:Processing").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IdentityOptions>().BindConfiguration("Sluice:Identity").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MappingRegistry>();
+        services.AddSingleton<IStreamMappings>(sp => sp.GetRequiredService<MappingRegistry>());
+        services.AddSingleton<ProcessingProgress>();
+        services.AddSingleton<ProfileProcessor>();
+        services.AddSingleton<ProfileDeletion>();
+        return services;
+    }
+
     public static WebApplicationBuilder AddSluice(this WebApplicationBuilder builder, SluiceAppOptions options)
     {
         var services = builder.Services;
@@ -47,19 +62,13 @@ internal static class SluiceServices
         });
 
         services.AddSluiceStorage(options.DataDir);
+        services.AddSluiceProcessing();
         services.AddOptions<CollectOptions>().BindConfiguration("Sluice:Collect").ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ProcessingOptions>().BindConfiguration("Sluice:Processing").ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<IdentityOptions>().BindConfiguration("Sluice:Identity").ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<EventLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EventLogWriter>());
         services.AddSingleton<Partitioner>();
         services.AddSingleton<CollectService>();
-        services.AddSingleton<MappingRegistry>();
-        services.AddSingleton<IStreamMappings>(sp => sp.GetRequiredService<MappingRegistry>());
-        services.AddSingleton<ProcessingProgress>();
-        services.AddSingleton<ProfileProcessor>();
-        services.AddSingleton<ProfileDeletion>();
         services.AddHostedService<ProcessingSweeper>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
 

@@ -38,12 +38,10 @@ internal sealed class ProcessingPipeline : IAsyncDisposable
             .AddLogging()
             .AddMetrics()
             .AddSluiceStorage(dir)
-            .AddSingleton<MappingRegistry>()
-            .AddSingleton<IStreamMappings>(sp => sp.GetRequiredService<MappingRegistry>())
-            .AddSingleton<ProcessingProgress>()
-            .AddSingleton<ProfileProcessor>()
-            .AddSingleton(Options.Create(new ProcessingOptions { BatchSize = batchSize, Partitions = 1 }))
-            .AddSingleton(Options.Create(new IdentityOptions { MaxLinksPerValue = maxLinks }))
+            .AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build())
+            .AddSluiceProcessing()
+            .Configure<ProcessingOptions>(o => (o.BatchSize, o.Partitions) = (batchSize, 1))
+            .Configure<IdentityOptions>(o => o.MaxLinksPerValue = maxLinks)
             .BuildServiceProvider();
         await SqliteMigrator.MigrateAsync(services, CancellationToken.None);
         var account = await services.GetRequiredService<IAccountStore>().CreateAsync("test", CancellationToken.None);

@@ -18,7 +18,7 @@ internal static class ReprocessCommand
         var cmd = new Command("reprocess", "Rebuild all profiles from the event log") { data, from };
         cmd.SetAction(async (r, ct) =>
         {
-            if (r.GetValue(from) < 1) return TokenCommands.Fail("--from is a log position, 1 or more");
+            if (r.GetValue(from) < 1) return CliErrors.Fail("--from is a log position, 1 or more");
             await using var ctx = await AdminContext.OpenAsync(r.GetValue(data)!, ct);
             // The partition count must match the server's; it comes from the same configuration sources.
             var config = new ConfigurationBuilder().AddJsonFile("appsettings.json", optional: true).AddEnvironmentVariables().Build();

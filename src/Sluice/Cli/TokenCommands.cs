@@ -32,11 +32,11 @@ internal static class TokenCommands
         var cmd = new Command("create", "Create an access token and print it (once)") { data, json, account, name, description, roles, expires };
         cmd.SetAction(async (r, ct) =>
         {
-            if (!Roles.TryParseAll(r.GetValue(roles)?.SelectMany(x => x.Split(',')), out var roleError, out var parsedRoles)) return Fail(roleError);
-            if (!TokenExpiry.TryParse(r.GetValue(expires), out var expiryError, out var lifetime)) return Fail(expiryError);
+            if (!Roles.TryParseAll(r.GetValue(roles)?.SelectMany(x => x.Split(',')), out var roleError, out var parsedRoles)) return CliErrors.Fail(roleError);
+            if (!TokenExpiry.TryParse(r.GetValue(expires), out var expiryError, out var lifetime)) return CliErrors.Fail(expiryError);
             await using var ctx = await AdminContext.OpenAsync(r.GetValue(data)!, ct);
             var (acct, created) = await ctx.ResolveAccountAsync(r.GetValue(account), ct);
-            if (acct is null) return Fail($"account {r.GetValue(account)} not found");
+            if (acct is null) return CliErrors.Fail($"account {r.GetValue(account)} not found");
             var token = await ctx.Tokens.CreateAsync(acct.Id, r.GetValue(name)!.Trim(), r.GetValue(description), parsedRoles, lifetime, ct);
             var view = TokenView.From(token.Token, acct.Number) with { Token = token.Secret };
             if (r.GetValue(json))
@@ -63,7 +63,7 @@ internal static class TokenCommands
         {
             await using var ctx = await AdminContext.OpenAsync(r.GetValue(data)!, ct);
             var (acct, _) = await ctx.ResolveAccountAsync(r.GetValue(account), ct);
-            if (acct is null) return Fail($"account {r.GetValue(account)} not found");
+            if (acct is null) return CliErrors.Fail($"account {r.GetValue(account)} not found");
             var views = (await ctx.Tokens.ListAsync(acct.Id, ct)).Select(t => TokenView.From(t, acct.Number)).ToList();
             if (r.GetValue(json))
             {
@@ -92,8 +92,8 @@ internal static class TokenCommands
         {
             await using var ctx = await AdminContext.OpenAsync(r.GetValue(data)!, ct);
             var (acct, _) = await ctx.ResolveAccountAsync(r.GetValue(account), ct);
-            if (acct is null) return Fail($"account {r.GetValue(account)} not found");
-            if (!await ctx.Tokens.RevokeAsync(acct.Id, r.GetValue(id)!, ct)) return Fail($"no live token with id \"{r.GetValue(id)}\"");
+            if (acct is null) return CliErrors.Fail($"account {r.GetValue(account)} not found");
+            if (!await ctx.Tokens.RevokeAsync(acct.Id, r.GetValue(id)!, ct)) return CliErrors.Fail($"no live token with id \"{r.GetValue(id)}\"");
             Console.Out.WriteLine($"Revoked {r.GetValue(id)}. A running server stops accepting it within {TokenService.CacheTtl.TotalSeconds:0} s.");
             return 0;
         });
@@ -101,10 +101,4 @@ internal static class TokenCommands
     }
 
     private static string Date(DateTimeOffset? t) => t?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "-";
-
-    internal static int Fail(string message)
-    {
-        Console.Error.WriteLine($"error: {message}");
-        return 2;
-    }
 }

@@ -21,8 +21,10 @@ internal sealed class EventLogWriter(IEventLog log, ILogger<EventLogWriter> logg
     });
 
     private readonly Meter _meter = meters.Create("Sluice.EventLog");
-    private Histogram<int>? _groupSize;
-    private Histogram<double>? _commitMs;
+
+    private Histogram<int> GroupSize => field ??= _meter.CreateHistogram<int>("sluice.eventlog.group_events", "{event}", "Events per group commit");
+
+    private Histogram<double> CommitMs => field ??= _meter.CreateHistogram<double>("sluice.eventlog.commit_duration", "ms", "Time to write and commit one group");
 
     /// <summary>Raised after each commit with the highest position written per partition.</summary>
     public event Action<IReadOnlyDictionary<int, long>>? Committed;
@@ -44,8 +46,6 @@ internal sealed class EventLogWriter(IEventLog log, ILogger<EventLogWriter> logg
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _groupSize = _meter.CreateHistogram<int>("sluice.eventlog.group_events", "{event}", "Events per group commit");
-        _commitMs = _meter.CreateHistogram<double>("sluice.eventlog.commit_duration", "ms", "Time to write and commit one group");
         var group = new List<Pending>();
         var events = new List<NewEvent>();
         // The loop ends when the queue is completed and empty, not on the stopping token: queued events are owed a commit.
@@ -76,8 +76,8 @@ internal sealed class EventLogWriter(IEventLog log, ILogger<EventLogWriter> logg
             foreach (var p in group) p.Done.TrySetException(e);
             return;
         }
-        _commitMs?.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        _groupSize?.Record(events.Count);
+        CommitMs.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        GroupSize.Record(events.Count);
 
         var offset = 0;
         var heads = new Dictionary<int, long>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Sluice.Accounts;
 using Sluice.Auth;
@@ -74,10 +75,5 @@ internal static class SluiceServices
 
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return builder;
-    }
-
-    private static void TryAddSingleton<T>(this IServiceCollection services, T instance) where T : class
-    {
-        if (!services.Any(d => d.ServiceType == typeof(T))) services.AddSingleton(instance);
     }
 }

@@ -20,7 +20,8 @@ internal sealed class CollectService(
     /// </summary>
     private static string? IdentityProblem(IReadOnlyList<CompiledMapping> streamMappings, ReadOnlyMemory<byte> body)
     {
-        if (streamMappings.Count == 0) return null;
+        // A body no longer than the limit cannot hold a value over it: typical webhooks skip the parse entirely.
+        if (streamMappings.Count == 0 || body.Length <= CompiledMapping.MaxIdentityBytes) return null;
         using var json = JsonDocument.Parse(body);
         foreach (var mapping in streamMappings)
         {

@@ -161,19 +161,8 @@ internal static class ProcessingBenchmark
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    private static async Task<ServiceProvider> BuildAsync(string dir, int batchSize)
-    {
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddMetrics()
-            .AddSluiceStorage(dir)
-            .AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build())
-            .AddSluiceProcessing()
-            .Configure<ProcessingOptions>(o => (o.BatchSize, o.Partitions) = (batchSize, 1))
-            .BuildServiceProvider();
-        await SqliteMigrator.MigrateAsync(services, CancellationToken.None);
-        return services;
-    }
+    private static Task<ServiceProvider> BuildAsync(string dir, int batchSize) =>
+        SluiceServices.OpenOfflineAsync(dir, s => s.Configure<ProcessingOptions>(o => (o.BatchSize, o.Partitions) = (batchSize, 1)), CancellationToken.None);
 
     private sealed class CounterListener : IDisposable
     {

@@ -1,7 +1,6 @@
 using Sluice.Accounts;
 using Sluice.Auth;
 using Sluice.Hosting;
-using Sluice.Storage.Sqlite;
 
 namespace Sluice.Cli;
 
@@ -23,9 +22,7 @@ internal sealed class AdminContext : IAsyncDisposable
 
     public static async Task<AdminContext> OpenAsync(string dataDir, CancellationToken ct)
     {
-        var services = new ServiceCollection().AddSluiceStorage(dataDir).BuildServiceProvider();
-        await SqliteMigrator.MigrateAsync(services, ct);
-        return new AdminContext(services);
+        return new AdminContext(await SluiceServices.OpenOfflineAsync(dataDir, null, ct));
     }
 
     /// <summary>

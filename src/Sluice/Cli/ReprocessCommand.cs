@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Sluice.Processing;
 using Sluice.Profiles;
 
@@ -20,9 +20,8 @@ internal static class ReprocessCommand
         {
             if (r.GetValue(from) < 1) return CliErrors.Fail("--from is a log position, 1 or more");
             await using var ctx = await AdminContext.OpenAsync(r.GetValue(data)!, ct);
-            // The partition count must match the server's; it comes from the same configuration sources.
-            var config = new ConfigurationBuilder().AddJsonFile("appsettings.json", optional: true).AddEnvironmentVariables().Build();
-            var partitions = config.GetValue("Sluice:Processing:Partitions", new ProcessingOptions().Partitions);
+            // The partition count must match the server's; the offline store reads the same configuration sources.
+            var partitions = ctx.Services.GetRequiredService<IOptions<ProcessingOptions>>().Value.Partitions;
             await ctx.Services.GetRequiredService<IProfileStore>().ResetAsync(r.GetValue(from), partitions, ct);
             Console.Out.WriteLine($"Profiles cleared; {partitions} partitions will rebuild them from log position {r.GetValue(from)}.");
             return 0;

@@ -47,6 +47,25 @@ internal static class SluiceServices
         return services;
     }
 
+    /// <summary>
+    /// A data folder's store and processing without a server (admin commands, tests, benchmarks), migrated and
+    /// configured from the same sources as the server: <c>appsettings.json</c> and <c>Sluice__...</c> variables.
+    /// </summary>
+    public static async Task<ServiceProvider> OpenOfflineAsync(string dataDir, Action<IServiceCollection>? configure, CancellationToken ct)
+    {
+        var configuration = new ConfigurationBuilder().AddJsonFile("appsettings.json", optional: true).AddEnvironmentVariables().Build();
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging()
+            .AddMetrics()
+            .AddSluiceStorage(dataDir)
+            .AddSluiceProcessing();
+        configure?.Invoke(services);
+        var provider = services.BuildServiceProvider();
+        await SqliteMigrator.MigrateAsync(provider, ct);
+        return provider;
+    }
+
     public static WebApplicationBuilder AddSluice(this WebApplicationBuilder builder, SluiceAppOptions options)
     {
         var services = builder.Services;

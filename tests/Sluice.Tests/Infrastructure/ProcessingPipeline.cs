@@ -34,16 +34,9 @@ internal sealed class ProcessingPipeline : IAsyncDisposable
     public static async Task<ProcessingPipeline> CreateAsync(int batchSize, IReadOnlyDictionary<string, string>? mappings = null, int maxLinks = 1000)
     {
         var dir = Directory.CreateTempSubdirectory("sluice-pipeline-").FullName;
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddMetrics()
-            .AddSluiceStorage(dir)
-            .AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build())
-            .AddSluiceProcessing()
+        var services = await SluiceServices.OpenOfflineAsync(dir, s => s
             .Configure<ProcessingOptions>(o => (o.BatchSize, o.Partitions) = (batchSize, 1))
-            .Configure<IdentityOptions>(o => o.MaxLinksPerValue = maxLinks)
-            .BuildServiceProvider();
-        await SqliteMigrator.MigrateAsync(services, CancellationToken.None);
+            .Configure<IdentityOptions>(o => o.MaxLinksPerValue = maxLinks), CancellationToken.None);
         var account = await services.GetRequiredService<IAccountStore>().CreateAsync("test", CancellationToken.None);
         foreach (var (alias, text) in mappings ?? new Dictionary<string, string>())
         {

@@ -50,6 +50,7 @@ internal static class ProcessingBenchmark
             workload = null;
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             var rssBefore = Environment.WorkingSet;
+            var gcBefore = GC.GetTotalPauseDuration();
             long rssPeak = rssBefore;
             var run = Stopwatch.StartNew();
             while (await processor.ProcessBatchAsync(0, CancellationToken.None) > 0)
@@ -57,9 +58,12 @@ internal static class ProcessingBenchmark
                 rssPeak = Math.Max(rssPeak, Environment.WorkingSet);
             }
             run.Stop();
+            var gcPause = GC.GetTotalPauseDuration() - gcBefore;
             Console.WriteLine($"  sluice: log → profiles (SQLite)                {events / run.Elapsed.TotalSeconds,10:N0} events/s  ({run.Elapsed.TotalSeconds:0.0} s)");
+            Console.WriteLine($"  of which GC pauses                             {gcPause.TotalSeconds,10:0.0} s");
             Console.WriteLine($"  merges                                         {merges.Total,10:N0} ({merges.Total / run.Elapsed.TotalSeconds:N0}/s)");
-            Console.WriteLine($"  profiles                                       {await CountAsync(services, "profiles"),10:N0}");
+            Console.WriteLine($"  profiles                                       {await ScalarAsync(services, "SELECT COUNT(*) FROM profiles"),10:N0}" +
+                $"  (document {await ScalarAsync(services, "SELECT CAST(AVG(LENGTH(doc)) AS INTEGER) FROM profiles"):N0} bytes on average)");
             Console.WriteLine($"  RSS while processing (sampled per batch)       {rssPeak / (1024 * 1024),10:N0} MiB peak ({rssBefore / (1024 * 1024):N0} MiB before)");
 
             await SteadyAsync(services, account.Id, steadyRate, steadySeconds);
@@ -153,11 +157,11 @@ internal static class ProcessingBenchmark
         return watch.Elapsed;
     }
 
-    private static async Task<long> CountAsync(ServiceProvider services, string table)
+    private static async Task<long> ScalarAsync(ServiceProvider services, string sql)
     {
         await using var c = await services.GetRequiredService<SqliteDatabase>().OpenAsync(CancellationToken.None);
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = $"SELECT COUNT(*) FROM {table}";
+        cmd.CommandText = sql;
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 

@@ -41,8 +41,8 @@ public sealed class ReprocessTests
         var store = pipeline.Services.GetRequiredService<Sluice.Profiles.IProfileStore>();
         var survivor = await store.LoadAsync(pipeline.Account.Id, 2, CancellationToken.None);
         Assert.Equal(1, survivor!.Id);
-        var newcomer = await store.FindProfileIdAsync(pipeline.Account.Id, "user_id", "u2", CancellationToken.None);
-        Assert.Equal(3, newcomer);
+        Assert.True(pipeline.Services.GetRequiredService<Sluice.Processing.IdentityIndexes>().For(0).TryGet(pipeline.Account.Id, "user_id", "u2", out var newcomer));
+        Assert.Equal(3, newcomer.ProfileId);
     }
 
     [Fact]

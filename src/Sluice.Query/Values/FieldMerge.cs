@@ -129,15 +129,30 @@ public static class FieldMerge
         return true;
     }
 
+    /// <summary>Sort, de-duplicate, cap: a list and an array rather than a tree, since it runs for every event that writes a set.</summary>
     private static Value SetUnion(Value a, Value b)
     {
-        var all = new SortedSet<string>(StringComparer.Ordinal);
-        AddItems(all, a);
-        AddItems(all, b);
-        return Value.FromOwnedArray(all.Take(MaxSetItems).ToArray());
+        var items = new List<string>(ItemCount(a) + ItemCount(b));
+        AddItems(items, a);
+        AddItems(items, b);
+        items.Sort(StringComparer.Ordinal);
+        var distinct = 0;
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (distinct == 0 || !string.Equals(items[distinct - 1], items[i], StringComparison.Ordinal))
+            {
+                items[distinct++] = items[i];
+            }
+        }
+
+        var result = new string[Math.Min(distinct, MaxSetItems)];
+        items.CopyTo(0, result, 0, result.Length);
+        return Value.FromOwnedArray(result);
     }
 
-    private static void AddItems(SortedSet<string> set, Value value)
+    private static int ItemCount(Value value) => value.Kind == ValueKind.StringList ? value.ListArray.Length : 1;
+
+    private static void AddItems(List<string> items, Value value)
     {
         if (value.Kind == ValueKind.StringList)
         {
@@ -145,13 +160,13 @@ public static class FieldMerge
             {
                 if (item.Length > 0)
                 {
-                    set.Add(item);
+                    items.Add(item);
                 }
             }
         }
         else if (!value.IsEmpty)
         {
-            set.Add(value.ToString());
+            items.Add(value.ToString());
         }
     }
 

@@ -11,6 +11,9 @@ public interface IPartitionGrain : IGrainWithIntegerKey
     [OneWay]
     Task NotifyAsync(long position);
 
+    /// <summary>The profile an identity value points at, from the partition's identity index.</summary>
+    Task<long?> FindProfileAsync(string accountId, string name, string value);
+
     /// <summary>Privacy delete of one profile, serialised with the partition's processing. Returns the raw events removed, or -1 if no such profile.</summary>
     Task<int> DeleteProfileAsync(string accountId, long profileId);
 }

@@ -7,17 +7,39 @@ namespace Sluice.Processing;
 /// <summary>
 /// Identity resolution for one processor batch. An event's identity values find the profiles they already point
 /// at; none → a new profile; several → they are merged into the oldest (earliest <c>_created</c>, then lowest id),
-/// field by field with each field's merge operator, and the merge is recorded. Identity rows and profiles touched by
-/// the batch are cached until <see cref="FlushAsync"/>.
+/// field by field with each field's merge operator, and the merge is recorded.
+/// <para>
+/// Work is set-based: <see cref="PrepareAsync"/> loads every profile the batch's identity values point at with one
+/// statement, events then apply in memory (new profiles take ids from the batch's counter), and
+/// <see cref="FlushAsync"/> writes the changed profiles, the merges and one journal entry of changed identity values.
+/// Identity changes go straight to the partition's in-memory index; a batch that fails invalidates the index, which
+/// then reloads from the journal.
+/// </para>
 /// </summary>
-internal sealed class IdentityResolver(IProfileBatch batch, IdentityOptions guard, ProcessingCounters counters, long nowMs)
+internal sealed class IdentityResolver(IProfileBatch batch, IdentityIndex index, IdentityOptions guard, ProcessingCounters counters, long nowMs)
 {
-    private readonly Dictionary<(string Account, string Name, string Value), IdentityRow?> _ids = [];
     private readonly HashSet<(string Account, string Name, string Value)> _dirtyIds = [];
     private readonly Dictionary<long, StoredProfile> _loaded = [];
     private readonly HashSet<long> _dirty = [];
+    private readonly List<(string Account, long Loser, long Survivor)> _merges = [];
+    private long _lastId;
 
-    public async Task ApplyAsync(LoggedEvent e, MappedRecord mapped, CancellationToken ct)
+    /// <summary>Loads the profiles that the identity values of these events point at.</summary>
+    public async Task PrepareAsync(IEnumerable<(LoggedEvent Event, MappedRecord Mapped)> events, CancellationToken ct)
+    {
+        var ids = new HashSet<long>();
+        foreach (var (e, mapped) in events)
+        {
+            foreach (var (name, value) in mapped.Identities)
+            {
+                if (index.TryGet(e.AccountId, name, value, out var row)) ids.Add(row.ProfileId);
+            }
+        }
+        foreach (var p in await batch.LoadAsync(ids, ct)) _loaded[p.Id] = p;
+        _lastId = await batch.LastProfileIdAsync(ct);
+    }
+
+    public void Apply(LoggedEvent e, MappedRecord mapped)
     {
         if (mapped.Identities.Count == 0)
         {
@@ -26,28 +48,25 @@ internal sealed class IdentityResolver(IProfileBatch batch, IdentityOptions guar
             return;
         }
 
-        var linking = new List<(string Name, string Value, IdentityRow Row)>(mapped.Identities.Count);
+        var linking = new List<(string Name, string Value)>(mapped.Identities.Count);
         var profileIds = new List<long>(2);
         foreach (var (name, value) in mapped.Identities)
         {
-            if (await RowAsync(e.AccountId, name, value, ct) is not { } row) continue;
+            if (!index.TryGet(e.AccountId, name, value, out var row)) continue;
             if (row.Links >= guard.LimitFor(name)) continue;
-            linking.Add((name, value, row));
+            linking.Add((name, value));
             if (!profileIds.Contains(row.ProfileId)) profileIds.Add(row.ProfileId);
         }
 
-        var profile = profileIds.Count == 0 ? await CreateAsync(e, ct) : await ResolveAsync(e.AccountId, profileIds, ct);
+        var profile = profileIds.Count == 0 ? Create(e) : Resolve(profileIds);
         var doc = profile.Document;
 
         var joined = 0;
         foreach (var (name, value) in mapped.Identities)
         {
-            var key = (e.AccountId, name, value);
-            var row = _ids[key];
-            if (row is null)
+            if (!index.TryGet(e.AccountId, name, value, out var row))
             {
-                _ids[key] = new IdentityRow(profile.Id, 0);
-                _dirtyIds.Add(key);
+                Save(e.AccountId, name, value, new IdentityRow(profile.Id, 0));
                 joined++;
             }
             else if (row.ProfileId != profile.Id)
@@ -62,14 +81,12 @@ internal sealed class IdentityResolver(IProfileBatch batch, IdentityOptions guar
         joined += profileIds.Count - 1;
         if (joined > 0 && profileIds.Count > 0)
         {
-            foreach (var (name, value, row) in linking)
+            foreach (var (name, value) in linking)
             {
-                var key = (e.AccountId, name, value);
-                var current = _ids[key]!;
+                index.TryGet(e.AccountId, name, value, out var current);
                 var links = current.Links + joined;
                 if (current.Links < guard.LimitFor(name) && links >= guard.LimitFor(name)) counters.Guarded.Add(1);
-                _ids[key] = current with { Links = links };
-                _dirtyIds.Add(key);
+                Save(e.AccountId, name, value, current with { Links = links });
             }
         }
 
@@ -86,50 +103,39 @@ internal sealed class IdentityResolver(IProfileBatch batch, IdentityOptions guar
 
     public async Task FlushAsync(CancellationToken ct)
     {
-        foreach (var key in _dirtyIds)
+        foreach (var (account, loser, survivor) in _merges)
         {
-            await batch.SaveIdentityAsync(key.Account, key.Name, key.Value, _ids[key]!, ct);
+            await batch.RecordMergeAsync(account, loser, survivor, nowMs, ct);
         }
-        foreach (var id in _dirty)
+        await batch.SaveAsync([.. _dirty.Select(id => _loaded[id])], ct);
+        var entries = new List<IdentityEntry>(_dirtyIds.Count);
+        foreach (var (account, name, value) in _dirtyIds)
         {
-            await batch.UpdateAsync(_loaded[id], ct);
+            index.TryGet(account, name, value, out var row);
+            entries.Add(new IdentityEntry(account, name, value, row));
         }
+        await batch.AppendIdentityJournalAsync(entries, ct);
     }
 
-    private async Task<IdentityRow?> RowAsync(string account, string name, string value, CancellationToken ct)
+    private void Save(string account, string name, string value, IdentityRow row)
     {
-        var key = (account, name, value);
-        if (!_ids.TryGetValue(key, out var row))
-        {
-            row = await batch.FindIdentityAsync(account, name, value, ct);
-            _ids[key] = row;
-        }
-        return row;
+        index.Set(new IdentityEntry(account, name, value, row));
+        _dirtyIds.Add((account, name, value));
     }
 
-    private async Task<StoredProfile> ResolveAsync(string account, List<long> ids, CancellationToken ct)
+    private StoredProfile Resolve(List<long> ids)
     {
-        var found = new List<StoredProfile>(ids.Count);
-        foreach (var id in ids)
-        {
-            if (!_loaded.TryGetValue(id, out var p))
-            {
-                p = await batch.LoadAsync(account, id, ct) ?? throw new InvalidOperationException($"identity points at missing profile {id}");
-                _loaded[id] = p;
-            }
-            found.Add(p);
-        }
-        if (found.Count == 1) return found[0];
-
+        if (ids.Count == 1) return Loaded(ids[0]);
+        var found = ids.Select(Loaded).ToList();
         var survivor = found.MinBy(p => (p.CreatedAtMs, p.Id))!;
-        foreach (var loser in found.Where(p => p.Id != survivor.Id))
-        {
-            await MergeAsync(survivor, loser, ct);
-        }
+        foreach (var loser in found.Where(p => p.Id != survivor.Id)) Merge(survivor, loser);
         return survivor;
     }
 
-    private async Task MergeAsync(StoredProfile survivor, StoredProfile loser, CancellationToken ct)
+    private StoredProfile Loaded(long id) =>
+        _loaded.TryGetValue(id, out var p) ? p : throw new InvalidOperationException($"identity points at missing profile {id}");
+
+    private void Merge(StoredProfile survivor, StoredProfile loser)
     {
         survivor.Document.Absorb(loser.Document);
         survivor.Document.Merged.Add(loser.Id);
@@ -138,32 +144,33 @@ internal sealed class IdentityResolver(IProfileBatch batch, IdentityOptions guar
         survivor.ModifiedAtMs = nowMs;
         _dirty.Add(survivor.Id);
 
-        await batch.RepointIdentitiesAsync(survivor.AccountId, loser.Id, survivor.Id, ct);
+        // Every value pointing at the loser is on its document (values held by another profile past their guard rail
+        // never join it), so repointing walks the document instead of searching the index.
         foreach (var (name, values) in loser.Document.Identities)
         {
             foreach (var value in values)
             {
-                var key = (survivor.AccountId, name, value);
-                if (_ids.TryGetValue(key, out var row) && row is not null && row.ProfileId == loser.Id) _ids[key] = row with { ProfileId = survivor.Id };
+                if (index.TryGet(survivor.AccountId, name, value, out var row) && row.ProfileId == loser.Id) Save(survivor.AccountId, name, value, row with { ProfileId = survivor.Id });
             }
         }
-        await batch.RecordMergeAsync(survivor.AccountId, loser.Id, survivor.Id, nowMs, ct);
+        _merges.Add((survivor.AccountId, loser.Id, survivor.Id));
         _loaded.Remove(loser.Id);
         _dirty.Remove(loser.Id);
         counters.Merges.Add(1);
     }
 
-    private async Task<StoredProfile> CreateAsync(LoggedEvent e, CancellationToken ct)
+    private StoredProfile Create(LoggedEvent e)
     {
         var profile = new StoredProfile
         {
+            Id = ++_lastId,
             AccountId = e.AccountId,
             CreatedAtMs = e.EventTimeMs,
             ModifiedAtMs = nowMs,
             LastEventAtMs = e.EventTimeMs,
             Document = new ProfileDocument(),
+            IsNew = true,
         };
-        profile.Id = await batch.InsertAsync(profile, ct);
         return _loaded[profile.Id] = profile;
     }
 }

@@ -6,7 +6,7 @@ namespace Sluice.Processing;
 /// Drains a partition of the log through <see cref="ProfileProcessor"/>. Orleans guarantees one activation per
 /// partition in the cluster, which is what makes the processor the only writer of its partition's position.
 /// </summary>
-internal sealed class PartitionGrain(ProfileProcessor processor, ProfileDeletion deletion, ILogger<PartitionGrain> log) : Grain, IPartitionGrain
+internal sealed class PartitionGrain(ProfileProcessor processor, ProfileDeletion deletion, IdentityIndexes indexes, ILogger<PartitionGrain> log) : Grain, IPartitionGrain
 {
     private readonly CancellationTokenSource _stopping = new();
 
@@ -38,12 +38,33 @@ internal sealed class PartitionGrain(ProfileProcessor processor, ProfileDeletion
         _turn.Dispose();
     }
 
+    public async Task<long?> FindProfileAsync(string accountId, string name, string value)
+    {
+        var partition = (int)this.GetPrimaryKeyLong();
+        var index = indexes.For(partition);
+        if (!index.IsLoaded)
+        {
+            // First use on this node: load the index in turn with batches (a batch loads it the same way).
+            await _turn.WaitAsync(_stopping.Token);
+            try
+            {
+                if (!index.IsLoaded) await Task.Run(() => processor.IndexAsync(partition, _stopping.Token), _stopping.Token);
+            }
+            finally
+            {
+                _turn.Release();
+            }
+        }
+        return index.TryGet(accountId, name, value, out var row) ? row.ProfileId : null;
+    }
+
     public async Task<int> DeleteProfileAsync(string accountId, long profileId)
     {
+        var partition = (int)this.GetPrimaryKeyLong();
         await _turn.WaitAsync(_stopping.Token);
         try
         {
-            var (deleted, events) = await Task.Run(() => deletion.DeleteAsync(accountId, profileId, _stopping.Token), _stopping.Token);
+            var (deleted, events) = await Task.Run(() => deletion.DeleteAsync(partition, accountId, profileId, _stopping.Token), _stopping.Token);
             return deleted ? events : -1;
         }
         finally

@@ -1,11 +1,11 @@
+using Sluice.Processing;
+
 namespace Sluice.Profiles;
 
 internal interface IProfileStore
 {
     /// <summary>Starts a unit of work for one partition: profile changes and the new log position commit together.</summary>
     Task<IProfileBatch> BeginBatchAsync(int partition, CancellationToken ct);
-
-    Task<long?> FindProfileIdAsync(string accountId, string identityName, string identityValue, CancellationToken ct);
 
     /// <summary>A profile by id; the id of a profile merged into another resolves to the survivor.</summary>
     Task<StoredProfile?> LoadAsync(string accountId, long profileId, CancellationToken ct);
@@ -14,10 +14,10 @@ internal interface IProfileStore
 
     /// <summary>
     /// Forgets every profile, identity value and merge, and sets every partition to resume after log position
-    /// <paramref name="fromPosition"/> - 1: processing then rebuilds the profiles from the log.
+    /// <paramref name="fromPosition"/> - 1 in a new generation: processing then rebuilds the profiles from the log.
     /// </summary>
     Task ResetAsync(long fromPosition, int partitions, CancellationToken ct);
 
-    /// <summary>Removes a profile, every identity value pointing at it and its merge records.</summary>
-    Task DeleteAsync(string accountId, long profileId, CancellationToken ct);
+    /// <summary>Removes a profile and its merge records, and journals tombstones for its identity values.</summary>
+    Task DeleteAsync(int partition, string accountId, long profileId, IEnumerable<IdentityEntry> tombstones, CancellationToken ct);
 }

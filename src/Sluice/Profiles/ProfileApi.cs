@@ -20,10 +20,10 @@ internal static class ProfileApi
         return app;
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, string field, string value, string? fields, bool? segments, bool? explain, IProfileStore store)
+    private static async Task<IResult> GetAsync(HttpContext http, string field, string value, string? fields, bool? segments, bool? explain, IProfileStore store, Partitioner partitioner, IGrainFactory grains)
     {
         var account = http.Caller().Account;
-        var profile = await FindAsync(store, account.Id, field, value, http.RequestAborted);
+        var profile = await FindAsync(store, grains.GetGrain<IPartitionGrain>(partitioner.For(account.Id)), account.Id, field, value, http.RequestAborted);
         if (profile is null) return ApiResults.Error(404, $"no profile with {field} = \"{value}\"");
 
         var only = string.IsNullOrWhiteSpace(fields)
@@ -51,16 +51,17 @@ internal static class ProfileApi
     private static async Task<IResult> DeleteAsync(HttpContext http, string field, string value, IProfileStore store, Partitioner partitioner, IGrainFactory grains)
     {
         var account = http.Caller().Account;
-        var profile = await FindAsync(store, account.Id, field, value, http.RequestAborted);
+        var partition = grains.GetGrain<IPartitionGrain>(partitioner.For(account.Id));
+        var profile = await FindAsync(store, partition, account.Id, field, value, http.RequestAborted);
         if (profile is null) return ApiResults.Error(404, $"no profile with {field} = \"{value}\"");
-        var events = await grains.GetGrain<IPartitionGrain>(partitioner.For(account.Id)).DeleteProfileAsync(account.Id, profile.Id);
+        var events = await partition.DeleteProfileAsync(account.Id, profile.Id);
         return events < 0
             ? ApiResults.Error(404, $"no profile with {field} = \"{value}\"")
             : ApiResults.Ok(new { id = profile.Id, deleted = true, events_deleted = events });
     }
 
     /// <summary>Identity values are stored normalised (emails lower-cased), so a lookup tries the value as given, then normalised.</summary>
-    private static async Task<StoredProfile?> FindAsync(IProfileStore store, string accountId, string field, string value, CancellationToken ct)
+    private static async Task<StoredProfile?> FindAsync(IProfileStore store, IPartitionGrain partition, string accountId, string field, string value, CancellationToken ct)
     {
         if (field == "_id")
         {
@@ -68,7 +69,7 @@ internal static class ProfileApi
         }
         foreach (var candidate in new[] { value, value.Trim().ToLowerInvariant() }.Distinct(StringComparer.Ordinal))
         {
-            if (await store.FindProfileIdAsync(accountId, field, candidate, ct) is { } id)
+            if (await partition.FindProfileAsync(accountId, field, candidate) is { } id)
             {
                 return await store.LoadAsync(accountId, id, ct);
             }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Sluice.EventLog;
 using Sluice.Mapping;
+using Sluice.Processing;
 
 namespace Sluice.Profiles;
 
@@ -10,9 +11,9 @@ namespace Sluice.Profiles;
 /// Runs inside the partition grain, between processing batches. The scan reads the account's whole log: deletes are
 /// rare and must be complete rather than fast.
 /// </summary>
-internal sealed class ProfileDeletion(IProfileStore profiles, IEventLog log, IStreamMappings mappings, ILogger<ProfileDeletion> logger)
+internal sealed class ProfileDeletion(IProfileStore profiles, IEventLog log, IStreamMappings mappings, ProfileProcessor processor, ILogger<ProfileDeletion> logger)
 {
-    public async Task<(bool Deleted, int Events)> DeleteAsync(string accountId, long profileId, CancellationToken ct)
+    public async Task<(bool Deleted, int Events)> DeleteAsync(int partition, string accountId, long profileId, CancellationToken ct)
     {
         var profile = await profiles.LoadAsync(accountId, profileId, ct);
         if (profile is null) return (false, 0);
@@ -31,7 +32,14 @@ internal sealed class ProfileDeletion(IProfileStore profiles, IEventLog log, ISt
                 doomed.Add(e.Seq);
             }
         }
-        await profiles.DeleteAsync(accountId, profile.Id, ct);
+        // Values on the document that point elsewhere (held by another profile past their guard rail) stay.
+        var index = await processor.IndexAsync(partition, ct);
+        var tombstones = identities
+            .Where(i => index.TryGet(accountId, i.Key, i.v, out var row) && row.ProfileId == profile.Id)
+            .Select(i => new IdentityEntry(accountId, i.Key, i.v, default))
+            .ToList();
+        await profiles.DeleteAsync(partition, accountId, profile.Id, tombstones, ct);
+        foreach (var t in tombstones) index.Set(t);
         var events = await log.DeleteAsync(doomed, ct);
         logger.LogInformation("Privacy delete of profile {ProfileId} removed {Events} raw events", profile.Id, events);
         return (true, events);

@@ -3,28 +3,30 @@ using Sluice.Query.Values;
 namespace Sluice.Profiles;
 
 /// <summary>
-/// The JSON document of a profile: each field's merge state (value, event times, operator), the identity values that
+/// The document of a profile: each field's merge state (value, event times, operator), the identity values that
 /// point at it, which streams carried each identity, event counts per stream, and the ids of profiles merged into it.
-/// Every collection is ordered so that the same events give the same document whatever order they arrived in.
+/// Every collection is ordered so that the same events give the same document whatever order they arrived in, and
+/// array-backed (sorted lists, not trees): a profile has a few dozen entries at most, and the processor decodes and
+/// encodes one per event, so the number of objects per profile is what its speed and memory depend on.
 /// </summary>
 internal sealed class ProfileDocument
 {
-    public SortedDictionary<string, StoredField> Fields { get; init; } = new(StringComparer.Ordinal);
+    public SortedList<string, StoredField> Fields { get; init; } = new(StringComparer.Ordinal);
 
-    public SortedDictionary<string, SortedSet<string>> Identities { get; init; } = new(StringComparer.Ordinal);
+    public SortedList<string, OrderedSet<string>> Identities { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>For <c>explain</c>: <c>name:value</c> of each identity → the streams whose events carried it.</summary>
-    public SortedDictionary<string, SortedSet<string>> Sources { get; init; } = new(StringComparer.Ordinal);
+    public SortedList<string, OrderedSet<string>> Sources { get; init; } = new(StringComparer.Ordinal);
 
-    public SortedDictionary<string, long> EventsPerStream { get; init; } = new(StringComparer.Ordinal);
+    public SortedList<string, long> EventsPerStream { get; init; } = new(StringComparer.Ordinal);
 
-    public SortedSet<long> Merged { get; init; } = [];
+    public OrderedSet<long> Merged { get; init; } = new(Comparer<long>.Default);
 
     public bool AddIdentity(string name, string value)
     {
         if (!Identities.TryGetValue(name, out var set))
         {
-            set = new SortedSet<string>(StringComparer.Ordinal);
+            set = new OrderedSet<string>(StringComparer.Ordinal);
             Identities[name] = set;
         }
         return set.Add(value);
@@ -35,7 +37,7 @@ internal sealed class ProfileDocument
         var key = name + ":" + value;
         if (!Sources.TryGetValue(key, out var streams))
         {
-            streams = new SortedSet<string>(StringComparer.Ordinal);
+            streams = new OrderedSet<string>(StringComparer.Ordinal);
             Sources[key] = streams;
         }
         streams.Add(stream);
@@ -43,8 +45,8 @@ internal sealed class ProfileDocument
 
     public void Apply(string field, MergeOp op, FieldValue incoming)
     {
-        Fields.TryGetValue(field, out var current);
-        Fields[field] = new StoredField(op, FieldMerge.Merge(op, current?.Value, incoming));
+        var current = Fields.TryGetValue(field, out var stored) ? stored.Value : null;
+        Fields[field] = new StoredField(op, FieldMerge.Merge(op, current, incoming));
     }
 
     /// <summary>Folds another profile into this one, field by field with each field's operator.</summary>
@@ -57,17 +59,17 @@ internal sealed class ProfileDocument
         }
         foreach (var (key, streams) in other.Sources)
         {
-            if (!Sources.TryGetValue(key, out var mine)) Sources[key] = mine = new SortedSet<string>(StringComparer.Ordinal);
+            if (!Sources.TryGetValue(key, out var mine)) Sources[key] = mine = new OrderedSet<string>(StringComparer.Ordinal);
             mine.UnionWith(streams);
         }
         foreach (var (stream, n) in other.EventsPerStream) EventsPerStream[stream] = EventsPerStream.GetValueOrDefault(stream) + n;
         Merged.UnionWith(other.Merged);
     }
 
-    public byte[] Serialize() => ProfileDocumentJson.Serialize(this);
+    public byte[] Serialize() => ProfileDocumentBinary.Serialize(this);
 
-    public static ProfileDocument Deserialize(ReadOnlySpan<byte> json) => ProfileDocumentJson.Deserialize(json);
+    public static ProfileDocument Deserialize(byte[] stored) => ProfileDocumentBinary.Deserialize(stored);
 }
 
-/// <summary>A field's merge state and the operator that maintains it.</summary>
-internal sealed record StoredField(MergeOp Op, FieldValue Value);
+/// <summary>A field's merge state and the operator that maintains it (a struct: it lives inside the field list).</summary>
+internal readonly record struct StoredField(MergeOp Op, FieldValue Value);

@@ -36,7 +36,7 @@ internal static class ProfileView
         {
             foreach (var value in values)
             {
-                var streams = p.Document.Sources.GetValueOrDefault(name + ":" + value) ?? [];
+                var streams = p.Document.Sources.TryGetValue(name + ":" + value, out var found) ? found : (IEnumerable<string>)[];
                 identities.Add(new JsonObject
                 {
                     ["field"] = name,

@@ -1,18 +1,28 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
+using Sluice.Processing;
 using Sluice.Profiles;
 
 namespace Sluice.Storage.Sqlite;
 
 /// <summary>
-/// One processor transaction on SQLite, with one prepared command per statement (the processor issues hundreds of
-/// thousands per second). Reads see the batch's own writes; the log position commits with them.
+/// One processor transaction on SQLite, with one prepared command per statement. Reads see the batch's own writes;
+/// the log position commits with them.
 /// </summary>
 internal sealed class SqliteProfileBatch : IProfileBatch
 {
+    /// <summary>
+    /// Rows per multi-row insert. Microsoft.Data.Sqlite binds every parameter by name and SQLite finds a name by a
+    /// linear scan, so binding costs grow with the square of the parameter count: a few dozen rows is the sweet spot.
+    /// </summary>
+    private const int InsertChunk = 32;
+
     private readonly SqliteConnection _c;
     private readonly SqliteTransaction _tx;
     private readonly int _partition;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private SqliteCommand? _insertFull;
     private bool _committed;
 
     private SqliteProfileBatch(SqliteConnection c, SqliteTransaction tx, int partition)
@@ -26,70 +36,115 @@ internal sealed class SqliteProfileBatch : IProfileBatch
     public static SqliteProfileBatch Begin(SqliteConnection c, int partition) =>
         new(c, c.BeginTransaction(deferred: false), partition);
 
-    public async Task<long> PositionAsync(CancellationToken ct)
+    public async Task<(long Position, long Generation)> PositionAsync(CancellationToken ct)
     {
-        var cmd = Command("SELECT position FROM processor_positions WHERE partition = $p", "$p");
+        var cmd = Command("SELECT position, generation FROM processor_positions WHERE partition = $p", "$p");
         cmd.Parameters[0].Value = _partition;
-        return await cmd.ExecuteScalarAsync(ct) is long p ? p : 0;
-    }
-
-    public async Task<IdentityRow?> FindIdentityAsync(string accountId, string name, string value, CancellationToken ct)
-    {
-        var cmd = Command("SELECT profile_id, links FROM identities WHERE account_id = $a AND name = $n AND value = $v", "$a", "$n", "$v");
-        Set(cmd, accountId, name, value);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? new IdentityRow(r.GetInt64(0), r.GetInt64(1)) : null;
+        return await r.ReadAsync(ct) ? (r.GetInt64(0), r.GetInt64(1)) : (0, 0);
     }
 
-    public async Task SaveIdentityAsync(string accountId, string name, string value, IdentityRow row, CancellationToken ct)
+    public async Task<long> ReadIdentityJournalAsync(Action<IdentityEntry> apply, CancellationToken ct)
     {
-        var cmd = Command(
-            """
-            INSERT INTO identities (account_id, name, value, profile_id, links) VALUES ($a, $n, $v, $p, $l)
-            ON CONFLICT (account_id, name, value) DO UPDATE SET profile_id = excluded.profile_id, links = excluded.links
-            """, "$a", "$n", "$v", "$p", "$l");
-        Set(cmd, accountId, name, value, row.ProfileId, row.Links);
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    public async Task RepointIdentitiesAsync(string accountId, long fromProfile, long toProfile, CancellationToken ct)
-    {
-        var cmd = Command("UPDATE identities SET profile_id = $to WHERE profile_id = $from AND account_id = $a", "$to", "$from", "$a");
-        Set(cmd, toProfile, fromProfile, accountId);
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    public async Task<StoredProfile?> LoadAsync(string accountId, long profileId, CancellationToken ct)
-    {
-        var cmd = Command("SELECT created_at, modified_at, last_event_at, doc FROM profiles WHERE id = $id AND account_id = $a", "$id", "$a");
-        Set(cmd, profileId, accountId);
+        var cmd = Command("SELECT count, entries FROM identity_journal WHERE partition = $p ORDER BY seq", "$p");
+        cmd.Parameters[0].Value = _partition;
+        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
+        long entries = 0;
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return null;
-        return new StoredProfile
+        while (await r.ReadAsync(ct))
         {
-            Id = profileId,
-            AccountId = accountId,
-            CreatedAtMs = r.GetInt64(0),
-            ModifiedAtMs = r.GetInt64(1),
-            LastEventAtMs = r.GetInt64(2),
-            Document = ProfileDocument.Deserialize((byte[])r.GetValue(3)),
-        };
+            entries += r.GetInt64(0);
+            IdentityJournalCodec.Decode((byte[])r.GetValue(1), shared, apply);
+        }
+        return entries;
     }
 
-    public async Task<long> InsertAsync(StoredProfile p, CancellationToken ct)
+    public async Task RewriteIdentityJournalAsync(IReadOnlyList<IdentityEntry> live, CancellationToken ct)
     {
+        var delete = Command("DELETE FROM identity_journal WHERE partition = $p", "$p");
+        delete.Parameters[0].Value = _partition;
+        await delete.ExecuteNonQueryAsync(ct);
+        foreach (var chunk in live.Chunk(50_000)) await AppendIdentityJournalAsync(chunk, ct);
+    }
+
+    public async Task AppendIdentityJournalAsync(IReadOnlyCollection<IdentityEntry> entries, CancellationToken ct)
+    {
+        if (entries.Count == 0) return;
+        var cmd = Command("INSERT INTO identity_journal (partition, count, entries) VALUES ($p, $n, $e)", "$p", "$n", "$e");
+        Set(cmd, _partition, entries.Count, IdentityJournalCodec.Encode(entries));
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<long> LastProfileIdAsync(CancellationToken ct)
+    {
+        // A profile created and merged away within one batch is never written, only its merge record is.
         var cmd = Command(
-            "INSERT INTO profiles (account_id, created_at, modified_at, last_event_at, doc) VALUES ($a, $c, $m, $l, $d) RETURNING id",
-            "$a", "$c", "$m", "$l", "$d");
-        Set(cmd, p.AccountId, p.CreatedAtMs, p.ModifiedAtMs, p.LastEventAtMs, p.Document.Serialize());
+            "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'profiles'), 0), COALESCE((SELECT MAX(merged_id) FROM profile_merges), 0))");
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    public async Task UpdateAsync(StoredProfile p, CancellationToken ct)
+    public async Task<List<StoredProfile>> LoadAsync(IReadOnlyCollection<long> profileIds, CancellationToken ct)
     {
-        var cmd = Command("UPDATE profiles SET created_at = $c, modified_at = $m, last_event_at = $l, doc = $d WHERE id = $id", "$c", "$m", "$l", "$d", "$id");
-        Set(cmd, p.CreatedAtMs, p.ModifiedAtMs, p.LastEventAtMs, p.Document.Serialize(), p.Id);
-        await cmd.ExecuteNonQueryAsync(ct);
+        var rows = new List<(long Id, string Account, long Created, long Modified, long LastEvent, byte[] Doc)>(profileIds.Count);
+        if (profileIds.Count == 0) return [];
+        // One statement for the whole set: the ids travel as one JSON array parameter.
+        var cmd = Command(
+            "SELECT id, account_id, created_at, modified_at, last_event_at, doc FROM profiles WHERE id IN (SELECT value FROM json_each($ids))", "$ids");
+        cmd.Parameters[0].Value = "[" + string.Join(',', profileIds.Select(id => id.ToString(CultureInfo.InvariantCulture))) + "]";
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct)) rows.Add((r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), (byte[])r.GetValue(5)));
+        }
+        // Decoding is most of a load's cost and each document is independent: use every core.
+        var found = new StoredProfile[rows.Count];
+        Parallel.For(0, rows.Count, i => found[i] = new StoredProfile
+        {
+            Id = rows[i].Id,
+            AccountId = rows[i].Account,
+            CreatedAtMs = rows[i].Created,
+            ModifiedAtMs = rows[i].Modified,
+            LastEventAtMs = rows[i].LastEvent,
+            Document = ProfileDocument.Deserialize(rows[i].Doc),
+        });
+        return [.. found];
+    }
+
+    public async Task SaveAsync(IReadOnlyCollection<StoredProfile> profiles, CancellationToken ct)
+    {
+        // Encoding is independent per profile: use every core, then write in id order so that consecutive statements
+        // touch neighbouring pages.
+        var ordered = profiles.OrderBy(p => p.Id).ToArray();
+        var docs = new byte[ordered.Length][];
+        Parallel.For(0, ordered.Length, new ParallelOptions { CancellationToken = ct }, i => docs[i] = ordered[i].Document.Serialize());
+
+        // New profiles go in with multi-row inserts (their ids are the largest, so they append); existing ones are
+        // updated one statement each, which SQLite runs faster than a multi-row upsert that checks every row for a conflict.
+        var fresh = Enumerable.Range(0, ordered.Length).Where(i => ordered[i].IsNew).ToArray();
+        foreach (var chunk in fresh.Chunk(InsertChunk))
+        {
+            var cmd = chunk.Length == InsertChunk ? _insertFull ??= InsertCommand(InsertChunk) : InsertCommand(chunk.Length);
+            var n = 0;
+            foreach (var i in chunk)
+            {
+                var p = ordered[i];
+                cmd.Parameters[n++].Value = p.Id;
+                cmd.Parameters[n++].Value = p.AccountId;
+                cmd.Parameters[n++].Value = p.CreatedAtMs;
+                cmd.Parameters[n++].Value = p.ModifiedAtMs;
+                cmd.Parameters[n++].Value = p.LastEventAtMs;
+                cmd.Parameters[n++].Value = docs[i];
+            }
+            await cmd.ExecuteNonQueryAsync(ct);
+            if (cmd != _insertFull) await cmd.DisposeAsync();
+        }
+        var update = Command("UPDATE profiles SET created_at = $c, modified_at = $m, last_event_at = $l, doc = $d WHERE id = $id", "$c", "$m", "$l", "$d", "$id");
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            var p = ordered[i];
+            if (p.IsNew) continue;
+            Set(update, p.CreatedAtMs, p.ModifiedAtMs, p.LastEventAtMs, docs[i], p.Id);
+            await update.ExecuteNonQueryAsync(ct);
+        }
     }
 
     public async Task RecordMergeAsync(string accountId, long mergedId, long survivorId, long atMs, CancellationToken ct)
@@ -123,9 +178,27 @@ internal sealed class SqliteProfileBatch : IProfileBatch
     public async ValueTask DisposeAsync()
     {
         foreach (var cmd in _commands.Values) await cmd.DisposeAsync();
+        if (_insertFull is not null) await _insertFull.DisposeAsync();
         if (!_committed) await _tx.RollbackAsync();
         await _tx.DisposeAsync();
         await _c.DisposeAsync();
+    }
+
+    private SqliteCommand InsertCommand(int rows)
+    {
+        var sql = new StringBuilder("INSERT INTO profiles (id, account_id, created_at, modified_at, last_event_at, doc) VALUES ");
+        for (var row = 0; row < rows; row++)
+        {
+            if (row > 0) sql.Append(',');
+            var n = row * 6;
+            sql.Append(CultureInfo.InvariantCulture, $"(?{n + 1},?{n + 2},?{n + 3},?{n + 4},?{n + 5},?{n + 6})");
+        }
+        var cmd = _c.CreateCommand();
+        cmd.Transaction = _tx;
+        cmd.CommandText = sql.ToString();
+        for (var i = 0; i < rows * 6; i++) cmd.Parameters.Add(new SqliteParameter { ParameterName = "?" + (i + 1).ToString(CultureInfo.InvariantCulture) });
+        cmd.Prepare();
+        return cmd;
     }
 
     private SqliteCommand Command(string sql, params string[] parameters)

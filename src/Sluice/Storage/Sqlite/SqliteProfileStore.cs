@@ -1,4 +1,5 @@
 using Dapper;
+using Sluice.Processing;
 using Sluice.Profiles;
 
 namespace Sluice.Storage.Sqlite;
@@ -19,14 +20,6 @@ internal sealed class SqliteProfileStore(SqliteDatabase db) : IProfileStore
         }
     }
 
-    public async Task<long?> FindProfileIdAsync(string accountId, string identityName, string identityValue, CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteScalarAsync<long?>(
-            "SELECT profile_id FROM identities WHERE account_id = @accountId AND name = @identityName AND value = @identityValue",
-            new { accountId, identityName, identityValue });
-    }
-
     public async Task<StoredProfile?> LoadAsync(string accountId, long profileId, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
@@ -45,24 +38,34 @@ internal sealed class SqliteProfileStore(SqliteDatabase db) : IProfileStore
     {
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        await c.ExecuteAsync("DELETE FROM identities", transaction: tx);
+        // A new generation tells a running processor that its in-memory identity index is gone.
+        var generation = await c.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(generation), 0) + 1 FROM processor_positions", transaction: tx);
+        await c.ExecuteAsync("DELETE FROM identity_journal", transaction: tx);
         await c.ExecuteAsync("DELETE FROM profile_merges", transaction: tx);
         await c.ExecuteAsync("DELETE FROM profiles", transaction: tx);
         await c.ExecuteAsync("DELETE FROM processor_positions", transaction: tx);
         var resume = Math.Max(0, fromPosition - 1);
         for (var partition = 0; partition < partitions; partition++)
         {
-            await c.ExecuteAsync("INSERT INTO processor_positions (partition, position) VALUES (@partition, @resume)", new { partition, resume }, tx);
+            await c.ExecuteAsync(
+                "INSERT INTO processor_positions (partition, position, generation) VALUES (@partition, @resume, @generation)",
+                new { partition, resume, generation }, tx);
         }
         await tx.CommitAsync(ct);
     }
 
-    public async Task DeleteAsync(string accountId, long profileId, CancellationToken ct)
+    public async Task DeleteAsync(int partition, string accountId, long profileId, IEnumerable<IdentityEntry> tombstones, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         var args = new { accountId, profileId };
-        await c.ExecuteAsync("DELETE FROM identities WHERE account_id = @accountId AND profile_id = @profileId", args, tx);
+        var entries = tombstones.ToList();
+        if (entries.Count > 0)
+        {
+            await c.ExecuteAsync(
+                "INSERT INTO identity_journal (partition, count, entries) VALUES (@partition, @count, @blob)",
+                new { partition, count = entries.Count, blob = IdentityJournalCodec.Encode(entries) }, tx);
+        }
         await c.ExecuteAsync("DELETE FROM profile_merges WHERE account_id = @accountId AND survivor_id = @profileId", args, tx);
         await c.ExecuteAsync("DELETE FROM profiles WHERE account_id = @accountId AND id = @profileId", args, tx);
         await tx.CommitAsync(ct);

@@ -1,0 +1,90 @@
+namespace Sluice.Processing;
+
+/// <summary>An identity value's entry: the profile it points at and how many other values joined through it.</summary>
+internal readonly record struct IdentityRow(long ProfileId, long Links);
+
+/// <summary>An identity value with its entry, as the journal stores it. <c>ProfileId</c> 0 is a tombstone.</summary>
+internal readonly record struct IdentityEntry(string AccountId, string Name, string Value, IdentityRow Row);
+
+/// <summary>
+/// One partition's identity graph in memory: identity value → profile. The partition's processor is its only writer
+/// and persists every change to the identity journal in the batch that makes it; profile lookups from the API read
+/// it concurrently, hence the lock (uncontended, it costs nanoseconds per call). The index is valid for the stored
+/// position and generation it was loaded or last committed at; anything else (a rolled-back batch, a reprocess, the
+/// partition having run on another node) makes the processor reload it from the journal.
+/// </summary>
+internal sealed class IdentityIndex
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Dictionary<(string Name, string Value), IdentityRow>> _accounts = new(StringComparer.Ordinal);
+    private (long Position, long Generation)? _validAt;
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock) return _accounts.Values.Sum(a => a.Count);
+        }
+    }
+
+    public bool IsLoaded
+    {
+        get
+        {
+            lock (_lock) return _validAt is not null;
+        }
+    }
+
+    public bool IsValidAt(long position, long generation)
+    {
+        lock (_lock) return _validAt == (position, generation);
+    }
+
+    public void MarkValidAt(long position, long generation)
+    {
+        lock (_lock) _validAt = (position, generation);
+    }
+
+    /// <summary>Forgets everything; the next batch reloads from the journal.</summary>
+    public void Invalidate()
+    {
+        lock (_lock)
+        {
+            _validAt = null;
+            _accounts.Clear();
+        }
+    }
+
+    public bool TryGet(string accountId, string name, string value, out IdentityRow row)
+    {
+        lock (_lock)
+        {
+            row = default;
+            return _accounts.TryGetValue(accountId, out var account) && account.TryGetValue((name, value), out row);
+        }
+    }
+
+    /// <summary>Sets an entry; a tombstone (profile 0) removes it.</summary>
+    public void Set(IdentityEntry entry)
+    {
+        lock (_lock)
+        {
+            if (!_accounts.TryGetValue(entry.AccountId, out var account))
+            {
+                if (entry.Row.ProfileId == 0) return;
+                _accounts[entry.AccountId] = account = [];
+            }
+            if (entry.Row.ProfileId == 0) account.Remove((entry.Name, entry.Value));
+            else account[(entry.Name, entry.Value)] = entry.Row;
+        }
+    }
+
+    /// <summary>Every live entry, for rewriting the journal.</summary>
+    public List<IdentityEntry> Snapshot()
+    {
+        lock (_lock)
+        {
+            return [.. _accounts.SelectMany(a => a.Value.Select(kv => new IdentityEntry(a.Key, kv.Key.Name, kv.Key.Value, kv.Value)))];
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text;
+using Sluice.Query.Values;
+
+namespace Sluice.Profiles;
+
+/// <summary>
+/// The stored form of <see cref="ProfileDocument"/>. Every event the processor applies reads and writes a whole
+/// profile, so the format is binary and positional: a format byte, then fields (name, operator, value in
+/// <see cref="FieldValueBinary"/> form), identity values per key, the streams behind each identity value, event counts
+/// per stream, and merged ids. Counts and integers are 7-bit encoded; strings are length-prefixed UTF-8. It is about a
+/// third of the size of the JSON it replaced and several times faster both ways.
+/// </summary>
+internal static class ProfileDocumentBinary
+{
+    private const byte Format = 1;
+
+    public static byte[] Serialize(ProfileDocument doc)
+    {
+        using var buffer = new MemoryStream(512);
+        using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Format);
+            w.Write7BitEncodedInt(doc.Fields.Count);
+            foreach (var (name, field) in doc.Fields)
+            {
+                w.Write(name);
+                w.Write((byte)field.Op);
+                FieldValueBinary.Write(w, field.Value);
+            }
+            WriteSets(w, doc.Identities);
+            WriteSets(w, doc.Sources);
+            w.Write7BitEncodedInt(doc.EventsPerStream.Count);
+            foreach (var (stream, n) in doc.EventsPerStream)
+            {
+                w.Write(stream);
+                w.Write7BitEncodedInt64(n);
+            }
+            w.Write7BitEncodedInt(doc.Merged.Count);
+            foreach (var id in doc.Merged) w.Write7BitEncodedInt64(id);
+        }
+        return buffer.ToArray();
+    }
+
+    public static ProfileDocument Deserialize(byte[] data)
+    {
+        using var r = new BinaryReader(new MemoryStream(data, writable: false), Encoding.UTF8);
+        if (r.ReadByte() != Format) throw new InvalidDataException("unknown profile document format");
+        var doc = new ProfileDocument();
+        var fields = r.Read7BitEncodedInt();
+        for (var i = 0; i < fields; i++)
+        {
+            var name = r.ReadString();
+            var op = (MergeOp)r.ReadByte();
+            doc.Fields[name] = new StoredField(op, FieldValueBinary.Read(r));
+        }
+        ReadSets(r, doc.Identities);
+        ReadSets(r, doc.Sources);
+        var streams = r.Read7BitEncodedInt();
+        for (var i = 0; i < streams; i++) doc.EventsPerStream[r.ReadString()] = r.Read7BitEncodedInt64();
+        var merged = r.Read7BitEncodedInt();
+        for (var i = 0; i < merged; i++) doc.Merged.Add(r.Read7BitEncodedInt64());
+        return doc;
+    }
+
+    private static void WriteSets(BinaryWriter w, SortedList<string, OrderedSet<string>> sets)
+    {
+        w.Write7BitEncodedInt(sets.Count);
+        foreach (var (key, values) in sets)
+        {
+            w.Write(key);
+            w.Write7BitEncodedInt(values.Count);
+            foreach (var v in values) w.Write(v);
+        }
+    }
+
+    private static void ReadSets(BinaryReader r, SortedList<string, OrderedSet<string>> into)
+    {
+        var count = r.Read7BitEncodedInt();
+        for (var i = 0; i < count; i++)
+        {
+            var key = r.ReadString();
+            var n = r.Read7BitEncodedInt();
+            var set = new OrderedSet<string>(StringComparer.Ordinal);
+            for (var j = 0; j < n; j++) set.Add(r.ReadString());
+            into[key] = set;
+        }
+    }
+}

@@ -20,22 +20,23 @@ public sealed class IdentityJournalTests
             ("braze_segment_export", 2_000L + i, $$"""{"user_id":"u{{i}}"}"""),
         }));
         await pipeline.ProcessAllAsync();
-        var index = pipeline.Services.GetRequiredService<IdentityIndexes>().For(0);
+        var state = pipeline.Services.GetRequiredService<PartitionStates>().For(0);
+        var index = state.Index;
         var written = Canonical(index.Snapshot());
         Assert.Equal(30, written.Count);
 
-        index.Invalidate();
-        await pipeline.Services.GetRequiredService<ProfileProcessor>().IndexAsync(0, CancellationToken.None);
+        state.Invalidate();
+        await pipeline.Services.GetRequiredService<ProfileProcessor>().StateAsync(0, CancellationToken.None);
         Assert.Equal(written, Canonical(index.Snapshot()));
 
-        index.Invalidate();
+        state.Invalidate();
         // A row linking user id and email merges the two profiles of each person, which needs both old entries.
         await pipeline.AppendAsync(Enumerable.Range(0, 10).Select(i =>
             ("braze_segment_export", 3_000L + i, $$"""{"user_id":"u{{i}}","email":"p{{i}}@example.com"}""")));
         await pipeline.ProcessAllAsync();
 
         Assert.Equal(10, (await pipeline.CanonicalProfilesAsync()).Count);
-        index.Invalidate();
+        state.Invalidate();
         await pipeline.ProcessAllAsync();
         Assert.Equal(30, index.Count);
         Assert.Equal(10, index.Snapshot().Select(e => e.Row.ProfileId).Distinct().Count());
@@ -50,13 +51,14 @@ public sealed class IdentityJournalTests
             ("braze_users", 2, """{"email":"kept@example.com","braze_id":"b-kept"}"""),
         ]);
         await pipeline.ProcessAllAsync();
-        var index = pipeline.Services.GetRequiredService<IdentityIndexes>().For(0);
+        var state = pipeline.Services.GetRequiredService<PartitionStates>().For(0);
+        var index = state.Index;
         Assert.True(index.TryGet(pipeline.Account.Id, "email", "gone@example.com", out var gone));
 
         var (deleted, _) = await pipeline.Services.GetRequiredService<ProfileDeletion>()
             .DeleteAsync(0, pipeline.Account.Id, gone.ProfileId, CancellationToken.None);
         Assert.True(deleted);
-        index.Invalidate();
+        state.Invalidate();
         await pipeline.ProcessAllAsync();
 
         Assert.False(index.TryGet(pipeline.Account.Id, "email", "gone@example.com", out _));

@@ -42,7 +42,7 @@ internal static class SluiceServices
         services.AddSingleton<MappingRegistry>();
         services.AddSingleton<IStreamMappings>(sp => sp.GetRequiredService<MappingRegistry>());
         services.AddSingleton<ProcessingProgress>();
-        services.AddSingleton<IdentityIndexes>();
+        services.AddSingleton<PartitionStates>();
         services.AddSingleton<ProfileProcessor>();
         services.AddSingleton<ProfileDeletion>();
         return services;

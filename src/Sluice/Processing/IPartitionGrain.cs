@@ -14,6 +14,9 @@ public interface IPartitionGrain : IGrainWithIntegerKey
     /// <summary>The profile an identity value points at, from the partition's identity index.</summary>
     Task<long?> FindProfileAsync(string accountId, string name, string value);
 
+    /// <summary>A profile by id as processing last left it (checkpointed or not); a merged-away id gives the survivor.</summary>
+    Task<ProfileSnapshot?> GetProfileAsync(string accountId, long profileId);
+
     /// <summary>Privacy delete of one profile, serialised with the partition's processing. Returns the raw events removed, or -1 if no such profile.</summary>
     Task<int> DeleteProfileAsync(string accountId, long profileId);
 }

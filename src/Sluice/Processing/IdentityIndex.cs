@@ -8,16 +8,14 @@ internal readonly record struct IdentityEntry(string AccountId, string Name, str
 
 /// <summary>
 /// One partition's identity graph in memory: identity value → profile. The partition's processor is its only writer
-/// and persists every change to the identity journal in the batch that makes it; profile lookups from the API read
-/// it concurrently, hence the lock (uncontended, it costs nanoseconds per call). The index is valid for the stored
-/// position and generation it was loaded or last committed at; anything else (a rolled-back batch, a reprocess, the
-/// partition having run on another node) makes the processor reload it from the journal.
+/// and persists its changes to the identity journal at each checkpoint; profile lookups from the API read
+/// it concurrently, hence the lock (uncontended, it costs nanoseconds per call). <see cref="PartitionState"/> says
+/// when it is current.
 /// </summary>
 internal sealed class IdentityIndex
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Dictionary<(string Name, string Value), IdentityRow>> _accounts = new(StringComparer.Ordinal);
-    private (long Position, long Generation)? _validAt;
 
     public int Count
     {
@@ -27,32 +25,9 @@ internal sealed class IdentityIndex
         }
     }
 
-    public bool IsLoaded
+    public void Clear()
     {
-        get
-        {
-            lock (_lock) return _validAt is not null;
-        }
-    }
-
-    public bool IsValidAt(long position, long generation)
-    {
-        lock (_lock) return _validAt == (position, generation);
-    }
-
-    public void MarkValidAt(long position, long generation)
-    {
-        lock (_lock) _validAt = (position, generation);
-    }
-
-    /// <summary>Forgets everything; the next batch reloads from the journal.</summary>
-    public void Invalidate()
-    {
-        lock (_lock)
-        {
-            _validAt = null;
-            _accounts.Clear();
-        }
+        lock (_lock) _accounts.Clear();
     }
 
     public bool TryGet(string accountId, string name, string value, out IdentityRow row)

@@ -5,26 +5,25 @@ using Sluice.Query.Lql;
 namespace Sluice.Processing;
 
 /// <summary>
-/// Identity resolution for one processor batch. An event's identity values find the profiles they already point
-/// at; none → a new profile; several → they are merged into the oldest (earliest <c>_created</c>, then lowest id),
-/// field by field with each field's merge operator, and the merge is recorded.
+/// Identity resolution for one processor batch, against the partition's in-memory state. An event's identity values
+/// find the profiles they already point at; none → a new profile; several → they are merged into the oldest
+/// (earliest <c>_created</c>, then lowest id), field by field with each field's merge operator.
 /// <para>
-/// Work is set-based: <see cref="PrepareAsync"/> loads every profile the batch's identity values point at with one
-/// statement, events then apply in memory (new profiles take ids from the batch's counter), and
-/// <see cref="FlushAsync"/> writes the changed profiles, the merges and one journal entry of changed identity values.
-/// Identity changes go straight to the partition's in-memory index; a batch that fails invalidates the index, which
-/// then reloads from the journal.
+/// <see cref="PrepareAsync"/> decodes every profile the batch's identity values point at (from the cache, or from
+/// the store with one statement for all misses), events then apply to the decoded documents, and <see cref="Finish"/>
+/// encodes the changed ones back into the cache as dirty and queues the merges and identity changes for the next
+/// checkpoint. Identity changes go straight to the index; a failure anywhere invalidates the whole partition state.
 /// </para>
 /// </summary>
-internal sealed class IdentityResolver(IProfileBatch batch, IdentityIndex index, IdentityOptions guard, ProcessingCounters counters, long nowMs)
+internal sealed class IdentityResolver(PartitionState state, IProfileStore store, IdentityOptions guard, ProcessingCounters counters, long nowMs)
 {
-    private readonly HashSet<(string Account, string Name, string Value)> _dirtyIds = [];
+    private readonly IdentityIndex _index = state.Index;
     private readonly Dictionary<long, StoredProfile> _loaded = [];
     private readonly HashSet<long> _dirty = [];
     private readonly List<(string Account, long Loser, long Survivor)> _merges = [];
-    private long _lastId;
+    private long _lastId = state.LastProfileId;
 
-    /// <summary>Loads the profiles that the identity values of these events point at.</summary>
+    /// <summary>Decodes the profiles that the identity values of these events point at, on every core.</summary>
     public async Task PrepareAsync(IEnumerable<(LoggedEvent Event, MappedRecord Mapped)> events, CancellationToken ct)
     {
         var ids = new HashSet<long>();
@@ -32,11 +31,20 @@ internal sealed class IdentityResolver(IProfileBatch batch, IdentityIndex index,
         {
             foreach (var (name, value) in mapped.Identities)
             {
-                if (index.TryGet(e.AccountId, name, value, out var row)) ids.Add(row.ProfileId);
+                if (_index.TryGet(e.AccountId, name, value, out var row)) ids.Add(row.ProfileId);
             }
         }
-        foreach (var p in await batch.LoadAsync(ids, ct)) _loaded[p.Id] = p;
-        _lastId = await batch.LastProfileIdAsync(ct);
+        var rows = new List<CachedProfile>(ids.Count);
+        var missing = new List<long>();
+        foreach (var id in ids)
+        {
+            if (state.Profiles.TryGet(id, out var cached)) rows.Add(cached);
+            else missing.Add(id);
+        }
+        rows.AddRange(await store.LoadRowsAsync(missing, ct));
+        var decoded = new StoredProfile[rows.Count];
+        Parallel.For(0, rows.Count, new ParallelOptions { CancellationToken = ct }, i => decoded[i] = Decode(rows[i]));
+        foreach (var p in decoded) _loaded[p.Id] = p;
     }
 
     public void Apply(LoggedEvent e, MappedRecord mapped)
@@ -52,7 +60,7 @@ internal sealed class IdentityResolver(IProfileBatch batch, IdentityIndex index,
         var profileIds = new List<long>(2);
         foreach (var (name, value) in mapped.Identities)
         {
-            if (!index.TryGet(e.AccountId, name, value, out var row)) continue;
+            if (!_index.TryGet(e.AccountId, name, value, out var row)) continue;
             if (row.Links >= guard.LimitFor(name)) continue;
             linking.Add((name, value));
             if (!profileIds.Contains(row.ProfileId)) profileIds.Add(row.ProfileId);
@@ -64,7 +72,7 @@ internal sealed class IdentityResolver(IProfileBatch batch, IdentityIndex index,
         var joined = 0;
         foreach (var (name, value) in mapped.Identities)
         {
-            if (!index.TryGet(e.AccountId, name, value, out var row))
+            if (!_index.TryGet(e.AccountId, name, value, out var row))
             {
                 Save(e.AccountId, name, value, new IdentityRow(profile.Id, 0));
                 joined++;
@@ -83,7 +91,7 @@ internal sealed class IdentityResolver(IProfileBatch batch, IdentityIndex index,
         {
             foreach (var (name, value) in linking)
             {
-                index.TryGet(e.AccountId, name, value, out var current);
+                _index.TryGet(e.AccountId, name, value, out var current);
                 var links = current.Links + joined;
                 if (current.Links < guard.LimitFor(name) && links >= guard.LimitFor(name)) counters.Guarded.Add(1);
                 Save(e.AccountId, name, value, current with { Links = links });
@@ -101,26 +109,44 @@ internal sealed class IdentityResolver(IProfileBatch batch, IdentityIndex index,
         _dirty.Add(profile.Id);
     }
 
-    public async Task FlushAsync(CancellationToken ct)
+    /// <summary>Encodes the changed profiles (on every core) into the cache and queues merges for the checkpoint.</summary>
+    public void Finish(CancellationToken ct)
     {
         foreach (var (account, loser, survivor) in _merges)
         {
-            await batch.RecordMergeAsync(account, loser, survivor, nowMs, ct);
+            state.Profiles.MarkMerged(loser, survivor);
+            state.PendingMerges.Add((account, loser, survivor, nowMs));
         }
-        await batch.SaveAsync([.. _dirty.Select(id => _loaded[id])], ct);
-        var entries = new List<IdentityEntry>(_dirtyIds.Count);
-        foreach (var (account, name, value) in _dirtyIds)
+        var changed = _dirty.Select(id => _loaded[id]).ToArray();
+        var encoded = new CachedProfile[changed.Length];
+        Parallel.For(0, changed.Length, new ParallelOptions { CancellationToken = ct }, i =>
         {
-            index.TryGet(account, name, value, out var row);
-            entries.Add(new IdentityEntry(account, name, value, row));
-        }
-        await batch.AppendIdentityJournalAsync(entries, ct);
+            var p = changed[i];
+            encoded[i] = new CachedProfile(p.Id, p.AccountId, p.CreatedAtMs, p.ModifiedAtMs, p.LastEventAtMs, p.Document.Serialize())
+            {
+                Dirty = true,
+                IsNew = p.IsNew,
+            };
+        });
+        foreach (var p in encoded) state.Profiles.Put(p);
+        state.LastProfileId = _lastId;
     }
+
+    private static StoredProfile Decode(CachedProfile row) => new()
+    {
+        Id = row.Id,
+        AccountId = row.AccountId,
+        CreatedAtMs = row.CreatedAtMs,
+        ModifiedAtMs = row.ModifiedAtMs,
+        LastEventAtMs = row.LastEventAtMs,
+        Document = ProfileDocument.Deserialize(row.Doc),
+        IsNew = row.IsNew,
+    };
 
     private void Save(string account, string name, string value, IdentityRow row)
     {
-        index.Set(new IdentityEntry(account, name, value, row));
-        _dirtyIds.Add((account, name, value));
+        _index.Set(new IdentityEntry(account, name, value, row));
+        state.PendingIdentities.Add((account, name, value));
     }
 
     private StoredProfile Resolve(List<long> ids)
@@ -150,7 +176,7 @@ internal sealed class IdentityResolver(IProfileBatch batch, IdentityIndex index,
         {
             foreach (var value in values)
             {
-                if (index.TryGet(survivor.AccountId, name, value, out var row) && row.ProfileId == loser.Id) Save(survivor.AccountId, name, value, row with { ProfileId = survivor.Id });
+                if (_index.TryGet(survivor.AccountId, name, value, out var row) && row.ProfileId == loser.Id) Save(survivor.AccountId, name, value, row with { ProfileId = survivor.Id });
             }
         }
         _merges.Add((survivor.AccountId, loser.Id, survivor.Id));

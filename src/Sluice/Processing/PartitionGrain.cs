@@ -6,7 +6,7 @@ namespace Sluice.Processing;
 /// Drains a partition of the log through <see cref="ProfileProcessor"/>. Orleans guarantees one activation per
 /// partition in the cluster, which is what makes the processor the only writer of its partition's position.
 /// </summary>
-internal sealed class PartitionGrain(ProfileProcessor processor, ProfileDeletion deletion, IdentityIndexes indexes, ILogger<PartitionGrain> log) : Grain, IPartitionGrain
+internal sealed class PartitionGrain(ProfileProcessor processor, ProfileDeletion deletion, PartitionStates states, IProfileStore store, ILogger<PartitionGrain> log) : Grain, IPartitionGrain
 {
     private readonly CancellationTokenSource _stopping = new();
 
@@ -40,22 +40,36 @@ internal sealed class PartitionGrain(ProfileProcessor processor, ProfileDeletion
 
     public async Task<long?> FindProfileAsync(string accountId, string name, string value)
     {
+        var state = await LoadedStateAsync();
+        return state.Index.TryGet(accountId, name, value, out var row) ? row.ProfileId : null;
+    }
+
+    public async Task<ProfileSnapshot?> GetProfileAsync(string accountId, long profileId)
+    {
+        var state = await LoadedStateAsync();
+        var id = state.Profiles.Resolve(profileId);
+        if (state.Profiles.TryGet(id, out var cached)) return cached.AccountId == accountId ? ProfileSnapshot.From(cached) : null;
+        // Not changed since the last checkpoint (or evicted): the store has it as processing left it.
+        var stored = await store.LoadRowAsync(accountId, id, _stopping.Token);
+        return stored is null ? null : ProfileSnapshot.From(stored);
+    }
+
+    /// <summary>The partition's state, loaded on first use on this node in turn with batches (which load it the same way).</summary>
+    private async Task<PartitionState> LoadedStateAsync()
+    {
         var partition = (int)this.GetPrimaryKeyLong();
-        var index = indexes.For(partition);
-        if (!index.IsLoaded)
+        var state = states.For(partition);
+        if (state.IsLoaded) return state;
+        await _turn.WaitAsync(_stopping.Token);
+        try
         {
-            // First use on this node: load the index in turn with batches (a batch loads it the same way).
-            await _turn.WaitAsync(_stopping.Token);
-            try
-            {
-                if (!index.IsLoaded) await Task.Run(() => processor.IndexAsync(partition, _stopping.Token), _stopping.Token);
-            }
-            finally
-            {
-                _turn.Release();
-            }
+            if (!state.IsLoaded) await Task.Run(() => processor.StateAsync(partition, _stopping.Token), _stopping.Token);
+            return state;
         }
-        return index.TryGet(accountId, name, value, out var row) ? row.ProfileId : null;
+        finally
+        {
+            _turn.Release();
+        }
     }
 
     public async Task<int> DeleteProfileAsync(string accountId, long profileId)

@@ -20,6 +20,20 @@ internal sealed class ProcessingOptions
     [Range(1, 100_000)]
     public int BatchSize { get; set; } = 10_000;
 
+    /// <summary>
+    /// Longest time a partition with a backlog goes without writing its profiles to the store. Until then they live
+    /// in memory (the log is the source of truth; a crash replays from the last checkpoint), so a bulk backlog
+    /// writes each profile once per checkpoint instead of once per batch.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Memory per partition for encoded profiles. Changed profiles are checkpointed when they fill half of it; clean
+    /// ones beyond it are evicted after a checkpoint and read from the store when next needed.
+    /// </summary>
+    [Range(16, 1_048_576)]
+    public int ProfileCacheMegabytes { get; set; } = 512;
+
     /// <summary>How often every partition is nudged to catch up, in case a notification was lost.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

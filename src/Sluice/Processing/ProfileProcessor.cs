@@ -9,15 +9,19 @@ using Sluice.Query.Lql;
 namespace Sluice.Processing;
 
 /// <summary>
-/// Applies the next batch of a partition's log to profiles: one transaction holds the profile changes and the new
-/// log position, so a crash anywhere replays the batch from the last committed position and nothing is applied twice.
+/// Applies a partition's log to profiles. Batches apply to the partition's in-memory state (<see cref="PartitionState"/>:
+/// identity index and profile cache); a checkpoint writes what changed, the merges, the identity journal entries and
+/// the log position in one transaction. Checkpoints happen when the partition catches up with the log (so a live
+/// partition checkpoints every batch), when the changed profiles fill half the cache, and at least every
+/// <see cref="ProcessingOptions.CheckpointInterval"/>. A crash anywhere replays from the last checkpoint and nothing is
+/// applied twice; a bulk backlog writes each profile once per checkpoint instead of once per batch.
 /// </summary>
 internal sealed class ProfileProcessor(
     IEventLog log,
     IProfileStore profiles,
     IStreamMappings mappings,
     ProcessingProgress progress,
-    IdentityIndexes indexes,
+    PartitionStates states,
     IOptions<ProcessingOptions> options,
     IOptions<IdentityOptions> identity,
     TimeProvider time,
@@ -28,54 +32,110 @@ internal sealed class ProfileProcessor(
 
     internal ProcessingCounters Counters => field ??= new ProcessingCounters(_meter);
 
+    private long CacheBudgetBytes => options.Value.ProfileCacheMegabytes * 1024L * 1024L;
+
     /// <summary>Processes one batch; returns how many log events it consumed (0 when caught up).</summary>
     public async Task<int> ProcessBatchAsync(int partition, CancellationToken ct)
     {
-        var index = indexes.For(partition);
+        var state = states.For(partition);
         try
         {
-            return await ProcessBatchAsync(partition, index, ct);
+            return await ProcessBatchAsync(partition, state, ct);
         }
         catch
         {
-            // The transaction rolls back, but the index already holds the batch's identity changes.
-            index.Invalidate();
+            // Memory may hold half a batch: drop it all, the next batch reloads and replays from the checkpoint.
+            state.Invalidate();
             throw;
         }
     }
 
-    /// <summary>Makes sure the partition's identity index is loaded and current (for lookups before any batch ran).</summary>
-    public async Task<IdentityIndex> IndexAsync(int partition, CancellationToken ct)
+    /// <summary>Loads the partition's state unless it is current (for lookups before any batch ran on this node).</summary>
+    public async Task<PartitionState> StateAsync(int partition, CancellationToken ct)
     {
-        var index = indexes.For(partition);
-        await using var batch = await profiles.BeginBatchAsync(partition, ct);
-        var (position, _, compacted) = await EnsureCurrentAsync(batch, index, ct);
-        if (compacted) await batch.CommitAsync(position, ct);
-        return index;
+        var state = states.For(partition);
+        try
+        {
+            await EnsureCurrentAsync(partition, state, ct);
+            return state;
+        }
+        catch
+        {
+            state.Invalidate();
+            throw;
+        }
     }
 
-    private async Task<int> ProcessBatchAsync(int partition, IdentityIndex index, CancellationToken ct)
+    /// <summary>Writes everything applied so far (a privacy delete needs the store to be complete first).</summary>
+    public async Task CheckpointAsync(int partition, CancellationToken ct)
     {
-        await using var batch = await profiles.BeginBatchAsync(partition, ct);
-        var (position, generation, compacted) = await EnsureCurrentAsync(batch, index, ct);
-        var events = await log.ReadAsync(partition, position, options.Value.BatchSize, ct);
+        var state = await StateAsync(partition, ct);
+        try
+        {
+            if (state.HasPendingWork) await CheckpointAsync(partition, state, ct);
+        }
+        catch
+        {
+            state.Invalidate();
+            throw;
+        }
+    }
+
+    private async Task<int> ProcessBatchAsync(int partition, PartitionState state, CancellationToken ct)
+    {
+        await EnsureCurrentAsync(partition, state, ct);
+        var events = await log.ReadAsync(partition, state.Applied, options.Value.BatchSize, ct);
         if (events.Count == 0)
         {
-            if (compacted) await batch.CommitAsync(position, ct);
-            progress.Advance(partition, position);
+            if (state.HasPendingWork) await CheckpointAsync(partition, state, ct);
+            progress.Advance(partition, state.Applied);
             return 0;
         }
+
         var mapped = await MapAsync(events, ct);
-        var resolver = new IdentityResolver(batch, index, identity.Value, Counters, time.GetUtcNow().ToUnixTimeMilliseconds());
+        var resolver = new IdentityResolver(state, profiles, identity.Value, Counters, time.GetUtcNow().ToUnixTimeMilliseconds());
         await resolver.PrepareAsync(mapped, ct);
         foreach (var (e, record) in mapped) resolver.Apply(e, record);
-        await resolver.FlushAsync(ct);
-        var last = events[^1].Seq;
-        await batch.CommitAsync(last, ct);
-        index.MarkValidAt(last, generation);
-        progress.Advance(partition, last);
+        resolver.Finish(ct);
+        state.Applied = events[^1].Seq;
+
+        var caughtUp = events.Count < options.Value.BatchSize;
+        if (caughtUp || state.Profiles.DirtyBytes >= CacheBudgetBytes / 2 ||
+            time.GetElapsedTime(state.LastCheckpointTimestamp) >= options.Value.CheckpointInterval)
+        {
+            await CheckpointAsync(partition, state, ct);
+        }
+        // The profile API reads through the partition's state, so the batch is visible now, checkpointed or not.
+        progress.Advance(partition, state.Applied);
         Counters.Events.Add(events.Count);
         return events.Count;
+    }
+
+    private async Task CheckpointAsync(int partition, PartitionState state, CancellationToken ct)
+    {
+        await using var batch = await profiles.BeginBatchAsync(partition, ct);
+        var (position, generation) = await batch.PositionAsync(ct);
+        if (state.Checkpointed != (position, generation))
+        {
+            throw new InvalidOperationException(
+                $"partition {partition} was checkpointed elsewhere (a reprocess, or another node); its state reloads from the store");
+        }
+        foreach (var (account, loser, survivor, at) in state.PendingMerges) await batch.RecordMergeAsync(account, loser, survivor, at, ct);
+        await batch.SaveAsync(state.Profiles.Dirty(), ct);
+        var entries = new List<IdentityEntry>(state.PendingIdentities.Count);
+        foreach (var (account, name, value) in state.PendingIdentities)
+        {
+            state.Index.TryGet(account, name, value, out var row);
+            entries.Add(new IdentityEntry(account, name, value, row));
+        }
+        await batch.AppendIdentityJournalAsync(entries, ct);
+        await batch.CommitAsync(state.Applied, ct);
+
+        state.Checkpointed = (state.Applied, generation);
+        state.PendingMerges.Clear();
+        state.PendingIdentities.Clear();
+        state.Profiles.MarkCheckpointed(CacheBudgetBytes);
+        state.LastCheckpointTimestamp = time.GetTimestamp();
     }
 
     /// <summary>
@@ -123,22 +183,29 @@ internal sealed class ProfileProcessor(
     }
 
     /// <summary>
-    /// Reloads the index from the journal unless it is valid at the stored position and generation. A journal grown
-    /// past twice its live entries (merges and deletes leave superseded rows) is rewritten in the same transaction.
+    /// Reloads the partition's state unless it is current: loaded, and the stored position and generation are the
+    /// ones it last checkpointed (a reprocess bumps the generation; another node moves the position). A journal
+    /// grown past twice its live entries (merges and deletes leave superseded ones) is rewritten while loading.
     /// </summary>
-    private async Task<(long Position, long Generation, bool Compacted)> EnsureCurrentAsync(IProfileBatch batch, IdentityIndex index, CancellationToken ct)
+    private async Task EnsureCurrentAsync(int partition, PartitionState state, CancellationToken ct)
     {
-        var (position, generation) = await batch.PositionAsync(ct);
-        if (index.IsValidAt(position, generation)) return (position, generation, false);
+        if (state.IsLoaded && state.Checkpointed == await profiles.PositionAsync(partition, ct)) return;
 
-        index.Invalidate();
-        var rows = await batch.ReadIdentityJournalAsync(index.Set, ct);
-        var live = index.Count;
-        var compact = rows > 2L * live + 10_000;
-        if (compact) await batch.RewriteIdentityJournalAsync(index.Snapshot(), ct);
-        index.MarkValidAt(position, generation);
-        if (rows > 0) logger.LogInformation("Partition identity index loaded: {Values} values from {Rows} journal rows", live, rows);
-        return (position, generation, compact);
+        state.Invalidate();
+        await using var batch = await profiles.BeginBatchAsync(partition, ct);
+        var (position, generation) = await batch.PositionAsync(ct);
+        var rows = await batch.ReadIdentityJournalAsync(state.Index.Set, ct);
+        var live = state.Index.Count;
+        if (rows > 2L * live + 10_000)
+        {
+            await batch.RewriteIdentityJournalAsync(state.Index.Snapshot(), ct);
+            await batch.CommitAsync(position, ct);
+        }
+        state.LastProfileId = await batch.LastProfileIdAsync(ct);
+        state.Applied = position;
+        state.Checkpointed = (position, generation);
+        state.LastCheckpointTimestamp = time.GetTimestamp();
+        if (rows > 0) logger.LogInformation("Partition {Partition} loaded {Values} identity values from {Rows} journal entries", partition, live, rows);
     }
 }
 

@@ -3,9 +3,9 @@ using Sluice.Processing;
 namespace Sluice.Profiles;
 
 /// <summary>
-/// One transaction of the profile processor. Its statements work on whole sets (every profile a batch touches is
-/// loaded by one statement and saved by a few), because a statement costs microseconds of fixed overhead and a batch
-/// touches thousands of profiles. Disposing without <see cref="CommitAsync"/> rolls back.
+/// One write transaction of a partition's processor: loading its state, or a checkpoint. Statements work on whole
+/// sets, because a statement costs microseconds of fixed overhead and a checkpoint writes thousands of profiles.
+/// Disposing without <see cref="CommitAsync"/> rolls back.
 /// </summary>
 internal interface IProfileBatch : IAsyncDisposable
 {
@@ -24,11 +24,8 @@ internal interface IProfileBatch : IAsyncDisposable
     /// <summary>The largest profile id ever handed out (ids are never reused, so a merged-away id keeps resolving).</summary>
     Task<long> LastProfileIdAsync(CancellationToken ct);
 
-    /// <summary>The profiles with these ids that exist.</summary>
-    Task<List<StoredProfile>> LoadAsync(IReadOnlyCollection<long> profileIds, CancellationToken ct);
-
-    /// <summary>Inserts or overwrites these profiles, by id.</summary>
-    Task SaveAsync(IReadOnlyCollection<StoredProfile> profiles, CancellationToken ct);
+    /// <summary>Inserts the new profiles and overwrites the others, by id.</summary>
+    Task SaveAsync(IReadOnlyCollection<CachedProfile> profiles, CancellationToken ct);
 
     /// <summary>Removes a merged profile and records which profile absorbed it (earlier merges follow along).</summary>
     Task RecordMergeAsync(string accountId, long mergedId, long survivorId, long atMs, CancellationToken ct);

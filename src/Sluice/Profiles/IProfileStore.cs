@@ -10,7 +10,14 @@ internal interface IProfileStore
     /// <summary>A profile by id; the id of a profile merged into another resolves to the survivor.</summary>
     Task<StoredProfile?> LoadAsync(string accountId, long profileId, CancellationToken ct);
 
-    Task<long> PositionAsync(int partition, CancellationToken ct);
+    /// <summary>One profile's stored row (document still encoded); a merged id resolves to its survivor.</summary>
+    Task<CachedProfile?> LoadRowAsync(string accountId, long profileId, CancellationToken ct);
+
+    /// <summary>The stored rows of the profiles with these ids that exist (documents still encoded).</summary>
+    Task<List<CachedProfile>> LoadRowsAsync(IReadOnlyCollection<long> profileIds, CancellationToken ct);
+
+    /// <summary>The partition's checkpointed log position and its generation (bumped by a reprocess).</summary>
+    Task<(long Position, long Generation)> PositionAsync(int partition, CancellationToken ct);
 
     /// <summary>
     /// Forgets every profile, identity value and merge, and sets every partition to resume after log position

@@ -20,10 +20,10 @@ internal static class ProfileApi
         return app;
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, string field, string value, string? fields, bool? segments, bool? explain, IProfileStore store, Partitioner partitioner, IGrainFactory grains)
+    private static async Task<IResult> GetAsync(HttpContext http, string field, string value, string? fields, bool? segments, bool? explain, Partitioner partitioner, IGrainFactory grains)
     {
         var account = http.Caller().Account;
-        var profile = await FindAsync(store, grains.GetGrain<IPartitionGrain>(partitioner.For(account.Id)), account.Id, field, value, http.RequestAborted);
+        var profile = await FindAsync(grains.GetGrain<IPartitionGrain>(partitioner.For(account.Id)), account.Id, field, value);
         if (profile is null) return ApiResults.Error(404, $"no profile with {field} = \"{value}\"");
 
         var only = string.IsNullOrWhiteSpace(fields)
@@ -48,11 +48,11 @@ internal static class ProfileApi
         return Results.Json(response, ApiJson.Options);
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext http, string field, string value, IProfileStore store, Partitioner partitioner, IGrainFactory grains)
+    private static async Task<IResult> DeleteAsync(HttpContext http, string field, string value, Partitioner partitioner, IGrainFactory grains)
     {
         var account = http.Caller().Account;
         var partition = grains.GetGrain<IPartitionGrain>(partitioner.For(account.Id));
-        var profile = await FindAsync(store, partition, account.Id, field, value, http.RequestAborted);
+        var profile = await FindAsync(partition, account.Id, field, value);
         if (profile is null) return ApiResults.Error(404, $"no profile with {field} = \"{value}\"");
         var events = await partition.DeleteProfileAsync(account.Id, profile.Id);
         return events < 0
@@ -60,20 +60,25 @@ internal static class ProfileApi
             : ApiResults.Ok(new { id = profile.Id, deleted = true, events_deleted = events });
     }
 
-    /// <summary>Identity values are stored normalised (emails lower-cased), so a lookup tries the value as given, then normalised.</summary>
-    private static async Task<StoredProfile?> FindAsync(IProfileStore store, IPartitionGrain partition, string accountId, string field, string value, CancellationToken ct)
+    /// <summary>
+    /// Through the partition grain, which holds the identity index and the profiles as processing last left them.
+    /// Identity values are stored normalised (emails lower-cased), so a lookup tries the value as given, then normalised.
+    /// </summary>
+    private static async Task<StoredProfile?> FindAsync(IPartitionGrain partition, string accountId, string field, string value)
     {
+        long? id = null;
         if (field == "_id")
         {
-            return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? await store.LoadAsync(accountId, id, ct) : null;
+            if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)) id = parsed;
         }
-        foreach (var candidate in new[] { value, value.Trim().ToLowerInvariant() }.Distinct(StringComparer.Ordinal))
+        else
         {
-            if (await partition.FindProfileAsync(accountId, field, candidate) is { } id)
+            foreach (var candidate in new[] { value, value.Trim().ToLowerInvariant() }.Distinct(StringComparer.Ordinal))
             {
-                return await store.LoadAsync(accountId, id, ct);
+                id = await partition.FindProfileAsync(accountId, field, candidate);
+                if (id is not null) break;
             }
         }
-        return null;
+        return id is { } found && await partition.GetProfileAsync(accountId, found) is { } snapshot ? snapshot.ToProfile() : null;
     }
 }

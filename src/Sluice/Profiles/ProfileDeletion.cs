@@ -15,6 +15,9 @@ internal sealed class ProfileDeletion(IProfileStore profiles, IEventLog log, ISt
 {
     public async Task<(bool Deleted, int Events)> DeleteAsync(int partition, string accountId, long profileId, CancellationToken ct)
     {
+        // The store must hold everything processing applied, so that the delete below is the last word on this profile.
+        await processor.CheckpointAsync(partition, ct);
+        var state = await processor.StateAsync(partition, ct);
         var profile = await profiles.LoadAsync(accountId, profileId, ct);
         if (profile is null) return (false, 0);
 
@@ -33,13 +36,13 @@ internal sealed class ProfileDeletion(IProfileStore profiles, IEventLog log, ISt
             }
         }
         // Values on the document that point elsewhere (held by another profile past their guard rail) stay.
-        var index = await processor.IndexAsync(partition, ct);
         var tombstones = identities
-            .Where(i => index.TryGet(accountId, i.Key, i.v, out var row) && row.ProfileId == profile.Id)
+            .Where(i => state.Index.TryGet(accountId, i.Key, i.v, out var row) && row.ProfileId == profile.Id)
             .Select(i => new IdentityEntry(accountId, i.Key, i.v, default))
             .ToList();
         await profiles.DeleteAsync(partition, accountId, profile.Id, tombstones, ct);
-        foreach (var t in tombstones) index.Set(t);
+        foreach (var t in tombstones) state.Index.Set(t);
+        state.Profiles.Remove(profile.Id);
         var events = await log.DeleteAsync(doomed, ct);
         logger.LogInformation("Privacy delete of profile {ProfileId} removed {Events} raw events", profile.Id, events);
         return (true, events);

@@ -23,7 +23,7 @@ internal sealed class SqliteDatabase
         // A 64 MiB page cache and memory-mapped reads keep the profile and identity indexes hot; checkpoints run
         // every ~40 MiB of WAL instead of 4 MiB so that large processing batches do not stall on them.
         _pragmas = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")}; PRAGMA foreign_keys=ON; " +
-                   "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456; PRAGMA wal_autocheckpoint=10000; PRAGMA temp_store=MEMORY;";
+                   $"PRAGMA cache_size=-65536; PRAGMA mmap_size={Environment.GetEnvironmentVariable("MMAP") ?? "268435456"}; PRAGMA wal_autocheckpoint=10000; PRAGMA temp_store=MEMORY;";
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,

@@ -83,66 +83,33 @@ internal sealed class SqliteProfileBatch : IProfileBatch
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    public async Task<List<StoredProfile>> LoadAsync(IReadOnlyCollection<long> profileIds, CancellationToken ct)
+    public async Task SaveAsync(IReadOnlyCollection<CachedProfile> profiles, CancellationToken ct)
     {
-        var rows = new List<(long Id, string Account, long Created, long Modified, long LastEvent, byte[] Doc)>(profileIds.Count);
-        if (profileIds.Count == 0) return [];
-        // One statement for the whole set: the ids travel as one JSON array parameter.
-        var cmd = Command(
-            "SELECT id, account_id, created_at, modified_at, last_event_at, doc FROM profiles WHERE id IN (SELECT value FROM json_each($ids))", "$ids");
-        cmd.Parameters[0].Value = "[" + string.Join(',', profileIds.Select(id => id.ToString(CultureInfo.InvariantCulture))) + "]";
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-        {
-            while (await r.ReadAsync(ct)) rows.Add((r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), (byte[])r.GetValue(5)));
-        }
-        // Decoding is most of a load's cost and each document is independent: use every core.
-        var found = new StoredProfile[rows.Count];
-        Parallel.For(0, rows.Count, i => found[i] = new StoredProfile
-        {
-            Id = rows[i].Id,
-            AccountId = rows[i].Account,
-            CreatedAtMs = rows[i].Created,
-            ModifiedAtMs = rows[i].Modified,
-            LastEventAtMs = rows[i].LastEvent,
-            Document = ProfileDocument.Deserialize(rows[i].Doc),
-        });
-        return [.. found];
-    }
-
-    public async Task SaveAsync(IReadOnlyCollection<StoredProfile> profiles, CancellationToken ct)
-    {
-        // Encoding is independent per profile: use every core, then write in id order so that consecutive statements
-        // touch neighbouring pages.
+        // In id order, so that consecutive statements touch neighbouring pages. New profiles go in with multi-row
+        // inserts (their ids are the largest, so they append); existing ones are updated one statement each, which
+        // SQLite runs faster than a multi-row upsert that checks every row for a conflict.
         var ordered = profiles.OrderBy(p => p.Id).ToArray();
-        var docs = new byte[ordered.Length][];
-        Parallel.For(0, ordered.Length, new ParallelOptions { CancellationToken = ct }, i => docs[i] = ordered[i].Document.Serialize());
-
-        // New profiles go in with multi-row inserts (their ids are the largest, so they append); existing ones are
-        // updated one statement each, which SQLite runs faster than a multi-row upsert that checks every row for a conflict.
-        var fresh = Enumerable.Range(0, ordered.Length).Where(i => ordered[i].IsNew).ToArray();
-        foreach (var chunk in fresh.Chunk(InsertChunk))
+        foreach (var chunk in ordered.Where(p => p.IsNew).Chunk(InsertChunk))
         {
             var cmd = chunk.Length == InsertChunk ? _insertFull ??= InsertCommand(InsertChunk) : InsertCommand(chunk.Length);
             var n = 0;
-            foreach (var i in chunk)
+            foreach (var p in chunk)
             {
-                var p = ordered[i];
                 cmd.Parameters[n++].Value = p.Id;
                 cmd.Parameters[n++].Value = p.AccountId;
                 cmd.Parameters[n++].Value = p.CreatedAtMs;
                 cmd.Parameters[n++].Value = p.ModifiedAtMs;
                 cmd.Parameters[n++].Value = p.LastEventAtMs;
-                cmd.Parameters[n++].Value = docs[i];
+                cmd.Parameters[n++].Value = p.Doc;
             }
             await cmd.ExecuteNonQueryAsync(ct);
             if (cmd != _insertFull) await cmd.DisposeAsync();
         }
         var update = Command("UPDATE profiles SET created_at = $c, modified_at = $m, last_event_at = $l, doc = $d WHERE id = $id", "$c", "$m", "$l", "$d", "$id");
-        for (var i = 0; i < ordered.Length; i++)
+        foreach (var p in ordered)
         {
-            var p = ordered[i];
             if (p.IsNew) continue;
-            Set(update, p.CreatedAtMs, p.ModifiedAtMs, p.LastEventAtMs, docs[i], p.Id);
+            Set(update, p.CreatedAtMs, p.ModifiedAtMs, p.LastEventAtMs, p.Doc, p.Id);
             await update.ExecuteNonQueryAsync(ct);
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Sluice.Processing;
 using Sluice.Profiles;
@@ -20,7 +21,20 @@ internal sealed class SqliteProfileStore(SqliteDatabase db) : IProfileStore
         }
     }
 
-    public async Task<StoredProfile?> LoadAsync(string accountId, long profileId, CancellationToken ct)
+    public async Task<StoredProfile?> LoadAsync(string accountId, long profileId, CancellationToken ct) =>
+        await LoadRowAsync(accountId, profileId, ct) is { } row
+            ? new StoredProfile
+            {
+                Id = row.Id,
+                AccountId = row.AccountId,
+                CreatedAtMs = row.CreatedAtMs,
+                ModifiedAtMs = row.ModifiedAtMs,
+                LastEventAtMs = row.LastEventAtMs,
+                Document = ProfileDocument.Deserialize(row.Doc),
+            }
+            : null;
+
+    public async Task<CachedProfile?> LoadRowAsync(string accountId, long profileId, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<ProfileRow>(ProfileRow.Select, new { accountId, profileId });
@@ -31,7 +45,7 @@ internal sealed class SqliteProfileStore(SqliteDatabase db) : IProfileStore
                 "SELECT survivor_id FROM profile_merges WHERE merged_id = @profileId AND account_id = @accountId", new { accountId, profileId });
             if (survivor is { } s) row = await c.QuerySingleOrDefaultAsync<ProfileRow>(ProfileRow.Select, new { accountId, profileId = s });
         }
-        return row?.ToProfile(accountId);
+        return row is null ? null : new CachedProfile(row.Id, accountId, row.CreatedAt, row.ModifiedAt, row.LastEventAt, row.Doc);
     }
 
     public async Task ResetAsync(long fromPosition, int partitions, CancellationToken ct)
@@ -71,10 +85,31 @@ internal sealed class SqliteProfileStore(SqliteDatabase db) : IProfileStore
         await tx.CommitAsync(ct);
     }
 
-    public async Task<long> PositionAsync(int partition, CancellationToken ct)
+    public async Task<(long Position, long Generation)> PositionAsync(int partition, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteScalarAsync<long?>("SELECT position FROM processor_positions WHERE partition = @partition", new { partition }) ?? 0;
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT position, generation FROM processor_positions WHERE partition = $p";
+        cmd.Parameters.AddWithValue("$p", partition);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? (r.GetInt64(0), r.GetInt64(1)) : (0, 0);
+    }
+
+    public async Task<List<CachedProfile>> LoadRowsAsync(IReadOnlyCollection<long> profileIds, CancellationToken ct)
+    {
+        var found = new List<CachedProfile>(profileIds.Count);
+        if (profileIds.Count == 0) return found;
+        await using var c = await db.OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        // One statement for the whole set: the ids travel as one JSON array parameter.
+        cmd.CommandText = "SELECT id, account_id, created_at, modified_at, last_event_at, doc FROM profiles WHERE id IN (SELECT value FROM json_each($ids))";
+        cmd.Parameters.AddWithValue("$ids", "[" + string.Join(',', profileIds.Select(id => id.ToString(CultureInfo.InvariantCulture))) + "]");
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            found.Add(new CachedProfile(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), (byte[])r.GetValue(5)));
+        }
+        return found;
     }
 }
 
@@ -89,14 +124,4 @@ internal sealed class ProfileRow
     public long ModifiedAt { get; set; }
     public long LastEventAt { get; set; }
     public byte[] Doc { get; set; } = [];
-
-    public StoredProfile ToProfile(string accountId) => new()
-    {
-        Id = Id,
-        AccountId = accountId,
-        CreatedAtMs = CreatedAt,
-        ModifiedAtMs = ModifiedAt,
-        LastEventAtMs = LastEventAt,
-        Document = ProfileDocument.Deserialize(Doc),
-    };
 }

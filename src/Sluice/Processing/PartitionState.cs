@@ -1,0 +1,44 @@
+namespace Sluice.Processing;
+
+/// <summary>
+/// What a partition's processor holds in memory: the identity index, the profile cache, and what changed since the
+/// last checkpoint (identity values to journal, merges to record). Batches apply events here; a checkpoint writes the
+/// changes, the merges and the log position in one transaction. The log is the source of truth, so anything lost
+/// with the process (or dropped by <see cref="Invalidate"/> after a failure) is replayed from the checkpointed position.
+/// </summary>
+internal sealed class PartitionState
+{
+    public IdentityIndex Index { get; } = new();
+
+    public ProfileCache Profiles { get; } = new();
+
+    /// <summary>Identity values changed since the last checkpoint (their current entry is in the index).</summary>
+    public HashSet<(string Account, string Name, string Value)> PendingIdentities { get; } = [];
+
+    public List<(string Account, long Loser, long Survivor, long AtMs)> PendingMerges { get; } = [];
+
+    /// <summary>The stored position and generation this state was loaded at or last checkpointed; null when not loaded.</summary>
+    public (long Position, long Generation)? Checkpointed { get; set; }
+
+    /// <summary>The last log position applied to this state (ahead of <see cref="Checkpointed"/> between checkpoints).</summary>
+    public long Applied { get; set; }
+
+    /// <summary>The largest profile id handed out.</summary>
+    public long LastProfileId { get; set; }
+
+    public long LastCheckpointTimestamp { get; set; }
+
+    public bool IsLoaded => Checkpointed is not null;
+
+    public bool HasPendingWork => Applied != Checkpointed?.Position || Profiles.DirtyCount > 0 || PendingMerges.Count > 0 || PendingIdentities.Count > 0;
+
+    /// <summary>Forgets everything: the next batch reloads from the store and replays from the checkpointed position.</summary>
+    public void Invalidate()
+    {
+        Checkpointed = null;
+        Index.Clear();
+        Profiles.Clear();
+        PendingIdentities.Clear();
+        PendingMerges.Clear();
+    }
+}

@@ -20,14 +20,14 @@ namespace Sluice.Benchmarks;
 /// </summary>
 internal static class ProcessingBenchmark
 {
-    public static async Task RunAsync(int events, int people, int steadyRate, int steadySeconds)
+    public static async Task RunAsync(int events, int people, int steadyRate, int steadySeconds, int batchSize)
     {
-        Console.WriteLine($"processing: {events:N0} events for {people:N0} people over 3 streams (~10% of people need a merge)");
+        Console.WriteLine($"processing: {events:N0} events for {people:N0} people over 3 streams (~10% of people need a merge), batches of {batchSize:N0}");
         List<(string Stream, long TimeMs, string Json)>? workload = ProcessingWorkload.Generate(events, people, 0.10, seed: 42);
         var dir = Directory.CreateTempSubdirectory("sluice-bench-processing-").FullName;
         try
         {
-            await using var services = await BuildAsync(dir, batchSize: new ProcessingOptions().BatchSize);
+            await using var services = await BuildAsync(dir, batchSize);
             var account = await services.GetRequiredService<IAccountStore>().CreateAsync("bench", CancellationToken.None);
             var compiled = CompiledMapping.Compile(ProcessingWorkload.AppMapping);
             await services.GetRequiredService<IMappingStore>().UpsertAsync(account.Id,
@@ -51,6 +51,7 @@ internal static class ProcessingBenchmark
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             var rssBefore = Environment.WorkingSet;
             var gcBefore = GC.GetTotalPauseDuration();
+            int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
             long rssPeak = rssBefore;
             var run = Stopwatch.StartNew();
             while (await processor.ProcessBatchAsync(0, CancellationToken.None) > 0)
@@ -60,7 +61,8 @@ internal static class ProcessingBenchmark
             run.Stop();
             var gcPause = GC.GetTotalPauseDuration() - gcBefore;
             Console.WriteLine($"  sluice: log → profiles (SQLite)                {events / run.Elapsed.TotalSeconds,10:N0} events/s  ({run.Elapsed.TotalSeconds:0.0} s)");
-            Console.WriteLine($"  of which GC pauses                             {gcPause.TotalSeconds,10:0.0} s");
+            Console.WriteLine($"  of which GC pauses                             {gcPause.TotalSeconds,10:0.0} s" +
+                $"  ({GC.CollectionCount(0) - collectionsBefore[0]} collections, {GC.CollectionCount(1) - collectionsBefore[1]} of gen1, {GC.CollectionCount(2) - collectionsBefore[2]} of gen2)");
             Console.WriteLine($"  merges                                         {merges.Total,10:N0} ({merges.Total / run.Elapsed.TotalSeconds:N0}/s)");
             Console.WriteLine($"  profiles                                       {await ScalarAsync(services, "SELECT COUNT(*) FROM profiles"),10:N0}" +
                 $"  (document {await ScalarAsync(services, "SELECT CAST(AVG(LENGTH(doc)) AS INTEGER) FROM profiles"):N0} bytes on average)");

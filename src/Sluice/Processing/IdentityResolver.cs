@@ -109,7 +109,7 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
         _dirty.Add(profile.Id);
     }
 
-    /// <summary>Encodes the changed profiles (on every core) into the cache and queues merges for the checkpoint.</summary>
+    /// <summary>Encodes the changed profiles (on every core, one reused buffer each) into the cache and queues merges for the checkpoint.</summary>
     public void Finish(CancellationToken ct)
     {
         foreach (var (account, loser, survivor) in _merges)
@@ -118,17 +118,14 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
             state.PendingMerges.Add((account, loser, survivor, nowMs));
         }
         var changed = _dirty.Select(id => _loaded[id]).ToArray();
-        var encoded = new CachedProfile[changed.Length];
-        Parallel.For(0, changed.Length, new ParallelOptions { CancellationToken = ct }, i =>
+        Parallel.For(0, changed.Length, new ParallelOptions { CancellationToken = ct }, () => new MemoryStream(1024), (i, _, buffer) =>
         {
             var p = changed[i];
-            encoded[i] = new CachedProfile(p.Id, p.AccountId, p.CreatedAtMs, p.ModifiedAtMs, p.LastEventAtMs, p.Document.Serialize())
-            {
-                Dirty = true,
-                IsNew = p.IsNew,
-            };
-        });
-        foreach (var p in encoded) state.Profiles.Put(p);
+            buffer.SetLength(0);
+            p.Document.WriteTo(buffer);
+            state.Profiles.Update(p.Id, p.AccountId, p.CreatedAtMs, p.ModifiedAtMs, p.LastEventAtMs, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), p.IsNew);
+            return buffer;
+        }, buffer => buffer.Dispose());
         state.LastProfileId = _lastId;
     }
 

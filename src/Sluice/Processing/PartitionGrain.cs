@@ -48,7 +48,7 @@ internal sealed class PartitionGrain(ProfileProcessor processor, ProfileDeletion
     {
         var state = await LoadedStateAsync();
         var id = state.Profiles.Resolve(profileId);
-        if (state.Profiles.TryGet(id, out var cached)) return cached.AccountId == accountId ? ProfileSnapshot.From(cached) : null;
+        if (state.Profiles.Snapshot(id) is { } cached) return cached.AccountId == accountId ? cached : null;
         // Not changed since the last checkpoint (or evicted): the store has it as processing left it.
         var stored = await store.LoadRowAsync(accountId, id, _stopping.Token);
         return stored is null ? null : ProfileSnapshot.From(stored);

@@ -18,11 +18,48 @@ internal sealed class ProfileCache
 
     public int DirtyCount { get; private set; }
 
+    /// <summary>For the processor, the cache's only writer: the entry itself.</summary>
     public bool TryGet(long id, out CachedProfile profile)
     {
         lock (_lock)
         {
             return _profiles.TryGetValue(id, out profile!);
+        }
+    }
+
+    /// <summary>For readers beside the processor: a copy taken under the lock, since entries change in place.</summary>
+    public ProfileSnapshot? Snapshot(long id)
+    {
+        lock (_lock)
+        {
+            return _profiles.TryGetValue(id, out var p)
+                ? new ProfileSnapshot(p.Id, p.AccountId, p.CreatedAtMs, p.ModifiedAtMs, p.LastEventAtMs, [.. p.Doc])
+                : null;
+        }
+    }
+
+    /// <summary>Stores a changed profile, reusing the entry and its document buffer when the new encoding is as long.</summary>
+    public void Update(long id, string accountId, long createdAtMs, long modifiedAtMs, long lastEventAtMs, ReadOnlySpan<byte> doc, bool isNew)
+    {
+        lock (_lock)
+        {
+            if (!_profiles.TryGetValue(id, out var p))
+            {
+                p = new CachedProfile(id, accountId, createdAtMs, modifiedAtMs, lastEventAtMs, doc.ToArray()) { IsNew = isNew };
+                _profiles[id] = p;
+                Bytes += p.Bytes;
+            }
+            else
+            {
+                Forget(p);
+                if (p.Doc.Length == doc.Length) doc.CopyTo(p.Doc);
+                else p.Doc = doc.ToArray();
+                (p.CreatedAtMs, p.ModifiedAtMs, p.LastEventAtMs, p.IsNew) = (createdAtMs, modifiedAtMs, lastEventAtMs, isNew);
+                Bytes += p.Bytes;
+            }
+            p.Dirty = true;
+            DirtyBytes += p.Bytes;
+            DirtyCount++;
         }
     }
 
@@ -33,21 +70,6 @@ internal sealed class ProfileCache
         {
             while (_mergedInto.TryGetValue(id, out var survivor)) id = survivor;
             return id;
-        }
-    }
-
-    public void Put(CachedProfile profile)
-    {
-        lock (_lock)
-        {
-            if (_profiles.Remove(profile.Id, out var old)) Forget(old);
-            _profiles[profile.Id] = profile;
-            Bytes += profile.Bytes;
-            if (profile.Dirty)
-            {
-                DirtyBytes += profile.Bytes;
-                DirtyCount++;
-            }
         }
     }
 
@@ -81,7 +103,7 @@ internal sealed class ProfileCache
     {
         lock (_lock)
         {
-            foreach (var p in _profiles.Values.Where(p => p.Dirty).ToList()) _profiles[p.Id] = p with { Dirty = false, IsNew = false };
+            foreach (var p in _profiles.Values) p.Dirty = p.IsNew = false;
             DirtyBytes = 0;
             DirtyCount = 0;
             _mergedInto.Clear();
@@ -107,6 +129,7 @@ internal sealed class ProfileCache
         }
     }
 
+    /// <summary>Takes an entry out of the byte counts (before it is removed or changed).</summary>
     private void Forget(CachedProfile old)
     {
         Bytes -= old.Bytes;

@@ -68,6 +68,8 @@ internal sealed class ProfileDocument
 
     public byte[] Serialize() => ProfileDocumentBinary.Serialize(this);
 
+    public void WriteTo(Stream stream) => ProfileDocumentBinary.Write(this, stream);
+
     public static ProfileDocument Deserialize(byte[] stored) => ProfileDocumentBinary.Deserialize(stored);
 }
 

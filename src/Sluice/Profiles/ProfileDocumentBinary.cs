@@ -17,7 +17,13 @@ internal static class ProfileDocumentBinary
     public static byte[] Serialize(ProfileDocument doc)
     {
         using var buffer = new MemoryStream(512);
-        using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        Write(doc, buffer);
+        return buffer.ToArray();
+    }
+
+    public static void Write(ProfileDocument doc, Stream into)
+    {
+        using (var w = new BinaryWriter(into, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Format);
             w.Write7BitEncodedInt(doc.Fields.Count);
@@ -38,7 +44,6 @@ internal static class ProfileDocumentBinary
             w.Write7BitEncodedInt(doc.Merged.Count);
             foreach (var id in doc.Merged) w.Write7BitEncodedInt64(id);
         }
-        return buffer.ToArray();
     }
 
     public static ProfileDocument Deserialize(byte[] data)
@@ -49,14 +54,14 @@ internal static class ProfileDocumentBinary
         var fields = r.Read7BitEncodedInt();
         for (var i = 0; i < fields; i++)
         {
-            var name = r.ReadString();
+            var name = ProfileNames.Read(r);
             var op = (MergeOp)r.ReadByte();
             doc.Fields[name] = new StoredField(op, FieldValueBinary.Read(r));
         }
-        ReadSets(r, doc.Identities);
-        ReadSets(r, doc.Sources);
+        ReadSets(r, doc.Identities, sharedKeys: true, sharedValues: false);
+        ReadSets(r, doc.Sources, sharedKeys: false, sharedValues: true);
         var streams = r.Read7BitEncodedInt();
-        for (var i = 0; i < streams; i++) doc.EventsPerStream[r.ReadString()] = r.Read7BitEncodedInt64();
+        for (var i = 0; i < streams; i++) doc.EventsPerStream[ProfileNames.Read(r)] = r.Read7BitEncodedInt64();
         var merged = r.Read7BitEncodedInt();
         for (var i = 0; i < merged; i++) doc.Merged.Add(r.Read7BitEncodedInt64());
         return doc;
@@ -73,15 +78,16 @@ internal static class ProfileDocumentBinary
         }
     }
 
-    private static void ReadSets(BinaryReader r, SortedList<string, OrderedSet<string>> into)
+    /// <summary>Identity key names and stream names are shared (<see cref="ProfileNames"/>); identity values are not.</summary>
+    private static void ReadSets(BinaryReader r, SortedList<string, OrderedSet<string>> into, bool sharedKeys, bool sharedValues)
     {
         var count = r.Read7BitEncodedInt();
         for (var i = 0; i < count; i++)
         {
-            var key = r.ReadString();
+            var key = sharedKeys ? ProfileNames.Read(r) : r.ReadString();
             var n = r.Read7BitEncodedInt();
             var set = new OrderedSet<string>(StringComparer.Ordinal);
-            for (var j = 0; j < n; j++) set.Add(r.ReadString());
+            for (var j = 0; j < n; j++) set.Add(sharedValues ? ProfileNames.Read(r) : r.ReadString());
             into[key] = set;
         }
     }

@@ -42,6 +42,7 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
             else missing.Add(id);
         }
         rows.AddRange(await store.LoadRowsAsync(missing, ct));
+        state.CacheMisses += missing.Count;
         var decoded = new StoredProfile[rows.Count];
         Parallel.For(0, rows.Count, new ParallelOptions { CancellationToken = ct }, i => decoded[i] = Decode(rows[i]));
         foreach (var p in decoded) _loaded[p.Id] = p;

@@ -28,6 +28,9 @@ internal sealed class PartitionState
 
     public long LastCheckpointTimestamp { get; set; }
 
+    /// <summary>Profiles a batch needed that were not in the cache (evicted, or untouched since this node loaded).</summary>
+    public long CacheMisses { get; set; }
+
     public bool IsLoaded => Checkpointed is not null;
 
     public bool HasPendingWork => Applied != Checkpointed?.Position || Profiles.DirtyCount > 0 || PendingMerges.Count > 0 || PendingIdentities.Count > 0;

@@ -32,7 +32,7 @@ internal sealed class ProcessingOptions
     /// Memory per partition for encoded profiles. Changed profiles are checkpointed when they fill half of it; clean
     /// ones beyond it are evicted after a checkpoint and read from the store when next needed.
     /// </summary>
-    [Range(16, 1_048_576)]
+    [Range(1, 1_048_576)]
     public int ProfileCacheMegabytes { get; set; } = 512;
 
     /// <summary>How often every partition is nudged to catch up, in case a notification was lost.</summary>

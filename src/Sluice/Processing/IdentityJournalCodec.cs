@@ -3,21 +3,29 @@ using System.Text;
 namespace Sluice.Processing;
 
 /// <summary>
-/// The binary form of a batch of identity journal entries: per entry the account id, key name and value as
-/// length-prefixed UTF-8, then the profile id and link count as 7-bit encoded integers. Account ids and key names
-/// repeat on nearly every entry, so decoding shares one string instance for each.
+/// The binary form of a batch of identity journal entries: first the distinct (account id, key name) pairs, then per
+/// entry the pair's number, the value as length-prefixed UTF-8, and the profile id and link count as 7-bit encoded
+/// integers. Accounts and key names repeat on nearly every entry, so each is written (and decoded) once per batch.
 /// </summary>
 internal static class IdentityJournalCodec
 {
     public static byte[] Encode(IReadOnlyCollection<IdentityEntry> entries)
     {
-        using var buffer = new MemoryStream(entries.Count * 48);
+        var pairs = new Dictionary<(string Account, string Name), int>();
+        foreach (var e in entries) pairs.TryAdd((e.AccountId, e.Name), pairs.Count);
+
+        using var buffer = new MemoryStream(entries.Count * 32);
         using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
+            w.Write7BitEncodedInt(pairs.Count);
+            foreach (var ((account, name), _) in pairs.OrderBy(p => p.Value))
+            {
+                w.Write(account);
+                w.Write(name);
+            }
             foreach (var e in entries)
             {
-                w.Write(e.AccountId);
-                w.Write(e.Name);
+                w.Write7BitEncodedInt(pairs[(e.AccountId, e.Name)]);
                 w.Write(e.Value);
                 w.Write7BitEncodedInt64(e.Row.ProfileId);
                 w.Write7BitEncodedInt64(e.Row.Links);
@@ -26,16 +34,21 @@ internal static class IdentityJournalCodec
         return buffer.ToArray();
     }
 
-    public static void Decode(byte[] blob, Dictionary<string, string> shared, Action<IdentityEntry> apply)
+    /// <summary>Applies every entry in order; returns how many there were.</summary>
+    public static long Decode(byte[] blob, Dictionary<string, string> shared, Action<IdentityEntry> apply)
     {
         using var r = new BinaryReader(new MemoryStream(blob, writable: false), Encoding.UTF8);
+        var pairs = new (string Account, string Name)[r.Read7BitEncodedInt()];
+        for (var i = 0; i < pairs.Length; i++) pairs[i] = (Shared(shared, r.ReadString()), Shared(shared, r.ReadString()));
+        long count = 0;
         while (r.BaseStream.Position < blob.Length)
         {
-            var account = Shared(shared, r.ReadString());
-            var name = Shared(shared, r.ReadString());
+            var (account, name) = pairs[r.Read7BitEncodedInt()];
             var value = r.ReadString();
             apply(new IdentityEntry(account, name, value, new IdentityRow(r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64())));
+            count++;
         }
+        return count;
     }
 
     private static string Shared(Dictionary<string, string> pool, string s)

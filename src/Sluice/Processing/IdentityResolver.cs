@@ -143,8 +143,9 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
 
     private void Save(string account, string name, string value, IdentityRow row)
     {
-        _index.Set(new IdentityEntry(account, name, value, row));
-        state.PendingIdentities.Add((account, name, value));
+        var entry = new IdentityEntry(account, name, value, row);
+        _index.Set(entry);
+        state.PendingIdentities.Add(entry);
     }
 
     private StoredProfile Resolve(List<long> ids)

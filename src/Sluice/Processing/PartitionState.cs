@@ -12,8 +12,11 @@ internal sealed class PartitionState
 
     public ProfileCache Profiles { get; } = new();
 
-    /// <summary>Identity values changed since the last checkpoint (their current entry is in the index).</summary>
-    public HashSet<(string Account, string Name, string Value)> PendingIdentities { get; } = [];
+    /// <summary>
+    /// Identity index changes since the last checkpoint, in order. A value changed twice is listed twice: the journal's
+    /// last entry wins on load, and appending is cheaper than keeping a set.
+    /// </summary>
+    public List<IdentityEntry> PendingIdentities { get; } = [];
 
     public List<(string Account, long Loser, long Survivor, long AtMs)> PendingMerges { get; } = [];
 

@@ -122,13 +122,7 @@ internal sealed class ProfileProcessor(
         }
         foreach (var (account, loser, survivor, at) in state.PendingMerges) await batch.RecordMergeAsync(account, loser, survivor, at, ct);
         await batch.SaveAsync(state.Profiles.Dirty(), ct);
-        var entries = new List<IdentityEntry>(state.PendingIdentities.Count);
-        foreach (var (account, name, value) in state.PendingIdentities)
-        {
-            state.Index.TryGet(account, name, value, out var row);
-            entries.Add(new IdentityEntry(account, name, value, row));
-        }
-        await batch.AppendIdentityJournalAsync(entries, ct);
+        await batch.AppendIdentityJournalAsync(state.PendingIdentities, ct);
         await batch.CommitAsync(state.Applied, ct);
 
         state.Checkpointed = (state.Applied, generation);

@@ -21,20 +21,33 @@ internal sealed class SqliteProfileBatch : IProfileBatch
     private readonly SqliteConnection _c;
     private readonly SqliteTransaction _tx;
     private readonly int _partition;
+    private readonly Action _committed;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private SqliteCommand? _insertFull;
-    private bool _committed;
+    private bool _isCommitted;
 
-    private SqliteProfileBatch(SqliteConnection c, SqliteTransaction tx, int partition)
+    private SqliteProfileBatch(SqliteConnection c, SqliteTransaction tx, int partition, Action committed)
     {
         _c = c;
         _tx = tx;
         _partition = partition;
+        _committed = committed;
     }
 
-    /// <summary>IMMEDIATE (not deferred) takes the write lock up front, so a batch never fails half way on a lock upgrade.</summary>
-    public static SqliteProfileBatch Begin(SqliteConnection c, int partition) =>
-        new(c, c.BeginTransaction(deferred: false), partition);
+    /// <summary>
+    /// IMMEDIATE (not deferred) takes the write lock up front, so a batch never fails half way on a lock upgrade.
+    /// This connection does not checkpoint the WAL when it commits; <paramref name="committed"/> has it done beside.
+    /// </summary>
+    public static async Task<SqliteProfileBatch> BeginAsync(SqliteConnection c, int partition, Action committed, CancellationToken ct)
+    {
+        await using (var pragma = c.CreateCommand())
+        {
+            // Back to the default at the connection's next open (SqliteDatabase.OpenAsync sets it).
+            pragma.CommandText = "PRAGMA wal_autocheckpoint=0";
+            await pragma.ExecuteNonQueryAsync(ct);
+        }
+        return new(c, c.BeginTransaction(deferred: false), partition, committed);
+    }
 
     public async Task<(long Position, long Generation)> PositionAsync(CancellationToken ct)
     {
@@ -46,16 +59,12 @@ internal sealed class SqliteProfileBatch : IProfileBatch
 
     public async Task<long> ReadIdentityJournalAsync(Action<IdentityEntry> apply, CancellationToken ct)
     {
-        var cmd = Command("SELECT count, entries FROM identity_journal WHERE partition = $p ORDER BY seq", "$p");
+        var cmd = Command("SELECT entries FROM identity_journal WHERE partition = $p ORDER BY seq", "$p");
         cmd.Parameters[0].Value = _partition;
         var shared = new Dictionary<string, string>(StringComparer.Ordinal);
         long entries = 0;
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            entries += r.GetInt64(0);
-            IdentityJournalCodec.Decode((byte[])r.GetValue(1), shared, apply);
-        }
+        while (await r.ReadAsync(ct)) entries += IdentityJournalCodec.Decode((byte[])r.GetValue(0), shared, apply);
         return entries;
     }
 
@@ -139,14 +148,15 @@ internal sealed class SqliteProfileBatch : IProfileBatch
         Set(cmd, _partition, position);
         await cmd.ExecuteNonQueryAsync(ct);
         await _tx.CommitAsync(ct);
-        _committed = true;
+        _isCommitted = true;
+        _committed();
     }
 
     public async ValueTask DisposeAsync()
     {
         foreach (var cmd in _commands.Values) await cmd.DisposeAsync();
         if (_insertFull is not null) await _insertFull.DisposeAsync();
-        if (!_committed) await _tx.RollbackAsync();
+        if (!_isCommitted) await _tx.RollbackAsync();
         await _tx.DisposeAsync();
         await _c.DisposeAsync();
     }

@@ -5,19 +5,71 @@ using Sluice.Profiles;
 
 namespace Sluice.Storage.Sqlite;
 
-internal sealed class SqliteProfileStore(SqliteDatabase db) : IProfileStore
+internal sealed class SqliteProfileStore(SqliteDatabase db, ILogger<SqliteProfileStore> logger) : IProfileStore, IAsyncDisposable
 {
+    private readonly Lock _walGate = new();
+    private Task _walCheckpoint = Task.CompletedTask;
+    private bool _walCheckpointWanted;
+
     public async Task<IProfileBatch> BeginBatchAsync(int partition, CancellationToken ct)
     {
         var connection = await db.OpenAsync(ct);
         try
         {
-            return SqliteProfileBatch.Begin(connection, partition);
+            return await SqliteProfileBatch.BeginAsync(connection, partition, ScheduleWalCheckpoint, ct);
         }
         catch
         {
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task pending;
+        lock (_walGate)
+        {
+            _walCheckpointWanted = false;
+            pending = _walCheckpoint;
+        }
+        await pending;
+    }
+
+    /// <summary>
+    /// A processor checkpoint can put hundreds of megabytes into the WAL. Copying them into the database file (and
+    /// syncing it) is SQLite housekeeping, not part of the commit, so it runs here, beside processing, instead of in
+    /// the committing call. One runs at a time; a request while one runs makes it run once more.
+    /// </summary>
+    private void ScheduleWalCheckpoint()
+    {
+        lock (_walGate)
+        {
+            _walCheckpointWanted = true;
+            if (!_walCheckpoint.IsCompleted) return;
+            _walCheckpoint = Task.Run(WalCheckpointLoopAsync);
+        }
+    }
+
+    private async Task WalCheckpointLoopAsync()
+    {
+        while (true)
+        {
+            lock (_walGate)
+            {
+                if (!_walCheckpointWanted) return;
+                _walCheckpointWanted = false;
+            }
+            try
+            {
+                await using var c = await db.OpenAsync(CancellationToken.None);
+                await c.ExecuteAsync("PRAGMA wal_checkpoint(PASSIVE)");
+            }
+            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+            {
+                // Harmless: the WAL is checkpointed by the next request, or by SQLite at a later commit.
+                logger.LogWarning("Background WAL checkpoint failed: {Reason}", e.Message);
+            }
         }
     }
 

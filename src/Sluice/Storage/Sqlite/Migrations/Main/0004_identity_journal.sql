@@ -20,3 +20,6 @@ CREATE INDEX identity_journal_partition ON identity_journal (partition, seq);
 -- A partition's in-memory index is valid while the stored position and generation are the ones it last committed;
 -- `sluice reprocess` bumps the generation so that a running server reloads.
 ALTER TABLE processor_positions ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+
+-- Every profile query is by id; the (account, id) index only cost a B-tree write per new profile.
+DROP INDEX profiles_account;

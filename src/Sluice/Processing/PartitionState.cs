@@ -26,6 +26,9 @@ internal sealed class PartitionState
     /// <summary>The last log position applied to this state (ahead of <see cref="Checkpointed"/> between checkpoints).</summary>
     public long Applied { get; set; }
 
+    /// <summary>The next batch, read and mapped while the current one applied: the log position it follows, and the work.</summary>
+    public (long After, Task<(IReadOnlyList<EventLog.LoggedEvent> Events, List<(EventLog.LoggedEvent Event, Query.Lql.MappedRecord Mapped)> Mapped)> Batch)? Prefetched { get; set; }
+
     /// <summary>The largest profile id handed out.</summary>
     public long LastProfileId { get; set; }
 
@@ -42,6 +45,8 @@ internal sealed class PartitionState
     public void Invalidate()
     {
         Checkpointed = null;
+        // A read in flight finishes on its own; nothing will ask for its result.
+        Prefetched = null;
         Index.Clear();
         Profiles.Clear();
         PendingIdentities.Clear();

@@ -84,15 +84,25 @@ internal sealed class ProfileProcessor(
     private async Task<int> ProcessBatchAsync(int partition, PartitionState state, CancellationToken ct)
     {
         await EnsureCurrentAsync(partition, state, ct);
-        var events = await log.ReadAsync(partition, state.Applied, options.Value.BatchSize, ct);
+        var next = state.Prefetched is { } prefetched && prefetched.After == state.Applied
+            ? await prefetched.Batch
+            : await ReadAsync(partition, state.Applied, ct);
+        state.Prefetched = null;
+        var (events, mapped) = next;
         if (events.Count == 0)
         {
             if (state.HasPendingWork) await CheckpointAsync(partition, state, ct);
             progress.Advance(partition, state.Applied);
             return 0;
         }
+        if (events.Count == options.Value.BatchSize)
+        {
+            // A backlog: read and map the next batch on the other core while this one applies (nothing below
+            // changes the log, and applying is one sequential pass).
+            var after = events[^1].Seq;
+            state.Prefetched = (after, Task.Run(() => ReadAsync(partition, after, CancellationToken.None), CancellationToken.None));
+        }
 
-        var mapped = await MapAsync(events, ct);
         var resolver = new IdentityResolver(state, profiles, identity.Value, Counters, time.GetUtcNow().ToUnixTimeMilliseconds());
         await resolver.PrepareAsync(mapped, ct);
         foreach (var (e, record) in mapped) resolver.Apply(e, record);
@@ -130,6 +140,13 @@ internal sealed class ProfileProcessor(
         state.PendingIdentities.Clear();
         state.Profiles.MarkCheckpointed(CacheBudgetBytes);
         state.LastCheckpointTimestamp = time.GetTimestamp();
+    }
+
+    private async Task<(IReadOnlyList<LoggedEvent> Events, List<(LoggedEvent Event, MappedRecord Mapped)> Mapped)> ReadAsync(
+        int partition, long after, CancellationToken ct)
+    {
+        var events = await log.ReadAsync(partition, after, options.Value.BatchSize, ct);
+        return (events, events.Count == 0 ? [] : await MapAsync(events, ct));
     }
 
     /// <summary>

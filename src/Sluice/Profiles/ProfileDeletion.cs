@@ -18,6 +18,8 @@ internal sealed class ProfileDeletion(IProfileStore profiles, IEventLog log, ISt
         // The store must hold everything processing applied, so that the delete below is the last word on this profile.
         await processor.CheckpointAsync(partition, ct);
         var state = await processor.StateAsync(partition, ct);
+        // A batch read ahead may hold the events about to be deleted: read it again afterwards.
+        state.Prefetched = null;
         var profile = await profiles.LoadAsync(accountId, profileId, ct);
         if (profile is null) return (false, 0);
 

@@ -103,7 +103,7 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
         {
             doc.Apply(field.Name, field.MergeOp, field.ToFieldValue(e.EventTimeMs));
         }
-        doc.EventsPerStream[e.Stream] = doc.EventsPerStream.GetValueOrDefault(e.Stream) + 1;
+        doc.CountEvent(e.Stream);
         profile.CreatedAtMs = Math.Min(profile.CreatedAtMs, e.EventTimeMs);
         profile.LastEventAtMs = Math.Max(profile.LastEventAtMs, e.EventTimeMs);
         profile.ModifiedAtMs = nowMs;

@@ -14,9 +14,10 @@ internal sealed class SqliteProfileBatch : IProfileBatch
 {
     /// <summary>
     /// Rows per multi-row insert. Microsoft.Data.Sqlite binds every parameter by name and SQLite finds a name by a
-    /// linear scan, so binding costs grow with the square of the parameter count: a few dozen rows is the sweet spot.
+    /// linear scan, so binding costs grow with the square of the parameter count: going from 200 to 32 rows, then to 8,
+    /// each took seconds off writing 300,000 new profiles.
     /// </summary>
-    private const int InsertChunk = 32;
+    private const int InsertChunk = 8;
 
     private readonly SqliteConnection _c;
     private readonly SqliteTransaction _tx;

@@ -21,6 +21,8 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
     private readonly Dictionary<long, StoredProfile> _loaded = [];
     private readonly HashSet<long> _dirty = [];
     private readonly List<(string Account, long Loser, long Survivor)> _merges = [];
+    private readonly List<(string Name, string Value)> _linking = [];
+    private readonly List<long> _profileIds = [];
     private long _lastId = state.LastProfileId;
 
     /// <summary>Decodes the profiles that the identity values of these events point at, on every core.</summary>
@@ -57,8 +59,11 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
             return;
         }
 
-        var linking = new List<(string Name, string Value)>(mapped.Identities.Count);
-        var profileIds = new List<long>(2);
+        // Reused from event to event: applying is one sequential pass.
+        var linking = _linking;
+        var profileIds = _profileIds;
+        linking.Clear();
+        profileIds.Clear();
         foreach (var (name, value) in mapped.Identities)
         {
             if (!_index.TryGet(e.AccountId, name, value, out var row)) continue;

@@ -3,20 +3,24 @@ using System.Collections;
 namespace Sluice.Profiles;
 
 /// <summary>
-/// A set kept as a sorted list. Profiles hold a few values per set and the processor decodes, changes and encodes
-/// thousands of profiles per second: a tree would cost an object per item, a list costs one array.
+/// A set kept as a sorted array. Profiles hold a few values per set and the processor decodes, changes and encodes
+/// thousands of profiles per second: a tree costs an object per item, this costs one array (none while empty).
 /// </summary>
 internal sealed class OrderedSet<T>(IComparer<T> comparer) : IReadOnlyCollection<T>
 {
-    private readonly List<T> _items = [];
+    private T[] _items = [];
 
-    public int Count => _items.Count;
+    public int Count { get; private set; }
 
     public bool Add(T item)
     {
-        var at = _items.BinarySearch(item, comparer);
+        var at = Array.BinarySearch(_items, 0, Count, item, comparer);
         if (at >= 0) return false;
-        _items.Insert(~at, item);
+        at = ~at;
+        if (Count == _items.Length) Array.Resize(ref _items, Math.Max(2, Count * 2));
+        Array.Copy(_items, at, _items, at + 1, Count - at);
+        _items[at] = item;
+        Count++;
         return true;
     }
 
@@ -25,11 +29,11 @@ internal sealed class OrderedSet<T>(IComparer<T> comparer) : IReadOnlyCollection
         foreach (var item in other) Add(item);
     }
 
-    public bool Contains(T item) => _items.BinarySearch(item, comparer) >= 0;
+    public bool Contains(T item) => Array.BinarySearch(_items, 0, Count, item, comparer) >= 0;
 
-    public List<T>.Enumerator GetEnumerator() => _items.GetEnumerator();
+    public ArraySegment<T>.Enumerator GetEnumerator() => new ArraySegment<T>(_items, 0, Count).GetEnumerator();
 
-    IEnumerator<T> IEnumerable<T>.GetEnumerator() => _items.GetEnumerator();
+    IEnumerator<T> IEnumerable<T>.GetEnumerator() => GetEnumerator();
 
-    IEnumerator IEnumerable.GetEnumerator() => _items.GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -1,8 +1,10 @@
+using Sluice.Profiles;
+
 namespace Sluice.Processing;
 
 /// <summary>
 /// A profile as the processor keeps it between batches and as the store holds it: the indexed timestamps and the
-/// encoded document (<see cref="Profiles.ProfileDocument.Serialize"/>). Encoded because a decoded document takes
+/// encoded document (<see cref="ProfileDocument.Serialize"/>). Encoded because a decoded document takes
 /// several times the memory, and a partition may hold hundreds of thousands. Mutable, and long-lived on purpose:
 /// replacing the entry and its document on every change left hundreds of megabytes of old-generation garbage per
 /// million events, and the collections that cleaned it up were the processor's largest pause.
@@ -29,4 +31,16 @@ internal sealed class CachedProfile(long id, string accountId, long createdAtMs,
     public bool IsNew { get; set; }
 
     public long Bytes => Doc.Length + 96;
+
+    /// <summary>The profile with its document decoded.</summary>
+    public StoredProfile Decode() => new()
+    {
+        Id = Id,
+        AccountId = AccountId,
+        CreatedAtMs = CreatedAtMs,
+        ModifiedAtMs = ModifiedAtMs,
+        LastEventAtMs = LastEventAtMs,
+        Document = ProfileDocument.Deserialize(Doc),
+        IsNew = IsNew,
+    };
 }

@@ -46,7 +46,7 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
         rows.AddRange(await store.LoadRowsAsync(missing, ct));
         state.CacheMisses += missing.Count;
         var decoded = new StoredProfile[rows.Count];
-        Parallel.For(0, rows.Count, new ParallelOptions { CancellationToken = ct }, i => decoded[i] = Decode(rows[i]));
+        Parallel.For(0, rows.Count, new ParallelOptions { CancellationToken = ct }, i => decoded[i] = rows[i].Decode());
         foreach (var p in decoded) _loaded[p.Id] = p;
     }
 
@@ -134,17 +134,6 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
         }, buffer => buffer.Dispose());
         state.LastProfileId = _lastId;
     }
-
-    private static StoredProfile Decode(CachedProfile row) => new()
-    {
-        Id = row.Id,
-        AccountId = row.AccountId,
-        CreatedAtMs = row.CreatedAtMs,
-        ModifiedAtMs = row.ModifiedAtMs,
-        LastEventAtMs = row.LastEventAtMs,
-        Document = ProfileDocument.Deserialize(row.Doc),
-        IsNew = row.IsNew,
-    };
 
     private void Save(string account, string name, string value, IdentityRow row)
     {

@@ -74,17 +74,7 @@ internal sealed class SqliteProfileStore(SqliteDatabase db, ILogger<SqliteProfil
     }
 
     public async Task<StoredProfile?> LoadAsync(string accountId, long profileId, CancellationToken ct) =>
-        await LoadRowAsync(accountId, profileId, ct) is { } row
-            ? new StoredProfile
-            {
-                Id = row.Id,
-                AccountId = row.AccountId,
-                CreatedAtMs = row.CreatedAtMs,
-                ModifiedAtMs = row.ModifiedAtMs,
-                LastEventAtMs = row.LastEventAtMs,
-                Document = ProfileDocument.Deserialize(row.Doc),
-            }
-            : null;
+        (await LoadRowAsync(accountId, profileId, ct))?.Decode();
 
     public async Task<CachedProfile?> LoadRowAsync(string accountId, long profileId, CancellationToken ct)
     {

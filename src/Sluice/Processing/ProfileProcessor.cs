@@ -100,7 +100,7 @@ internal sealed class ProfileProcessor(
             // A backlog: read and map the next batch on the other core while this one applies (nothing below
             // changes the log, and applying is one sequential pass).
             var after = events[^1].Seq;
-            state.Prefetched = (after, Task.Run(() => ReadAsync(partition, after, CancellationToken.None), CancellationToken.None));
+            state.Prefetched = (after, states.Track(Task.Run(() => ReadAsync(partition, after, CancellationToken.None), CancellationToken.None)));
         }
 
         var resolver = new IdentityResolver(state, profiles, identity.Value, Counters, time.GetUtcNow().ToUnixTimeMilliseconds());

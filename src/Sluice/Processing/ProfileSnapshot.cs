@@ -14,13 +14,5 @@ public sealed record ProfileSnapshot(
 {
     internal static ProfileSnapshot From(CachedProfile p) => new(p.Id, p.AccountId, p.CreatedAtMs, p.ModifiedAtMs, p.LastEventAtMs, p.Doc);
 
-    internal StoredProfile ToProfile() => new()
-    {
-        Id = Id,
-        AccountId = AccountId,
-        CreatedAtMs = CreatedAtMs,
-        ModifiedAtMs = ModifiedAtMs,
-        LastEventAtMs = LastEventAtMs,
-        Document = ProfileDocument.Deserialize(Doc),
-    };
+    internal StoredProfile ToProfile() => new CachedProfile(Id, AccountId, CreatedAtMs, ModifiedAtMs, LastEventAtMs, Doc).Decode();
 }

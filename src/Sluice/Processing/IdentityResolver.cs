@@ -9,23 +9,23 @@ namespace Sluice.Processing;
 /// find the profiles they already point at; none → a new profile; several → they are merged into the oldest
 /// (earliest <c>_created</c>, then lowest id), field by field with each field's merge operator.
 /// <para>
-/// <see cref="PrepareAsync"/> decodes every profile the batch's identity values point at (from the cache, or from
-/// the store with one statement for all misses), events then apply to the decoded documents, and <see cref="Finish"/>
-/// encodes the changed ones back into the cache as dirty and queues the merges and identity changes for the next
-/// checkpoint. Identity changes go straight to the index; a failure anywhere invalidates the whole partition state.
+/// <see cref="PrepareAsync"/> finds every profile the batch's identity values point at (in the cache, or in the store
+/// with one statement for all misses); <see cref="Apply"/> resolves events one by one in log order, touching only the
+/// index and each profile's <see cref="ProfileWork"/>; <see cref="Finish"/> then builds, encodes and caches every
+/// changed profile in parallel and queues the merges for the next checkpoint. Identity changes go straight to the
+/// index; a failure anywhere invalidates the whole partition state.
 /// </para>
 /// </summary>
 internal sealed class IdentityResolver(PartitionState state, IProfileStore store, IdentityOptions guard, ProcessingCounters counters, long nowMs)
 {
     private readonly IdentityIndex _index = state.Index;
-    private readonly Dictionary<long, StoredProfile> _loaded = [];
-    private readonly HashSet<long> _dirty = [];
+    private readonly Dictionary<long, ProfileWork> _work = [];
     private readonly List<(string Account, long Loser, long Survivor)> _merges = [];
     private readonly List<(string Name, string Value)> _linking = [];
     private readonly List<long> _profileIds = [];
     private long _lastId = state.LastProfileId;
 
-    /// <summary>Decodes the profiles that the identity values of these events point at, on every core.</summary>
+    /// <summary>Finds the stored rows of the profiles that the identity values of these events point at.</summary>
     public async Task PrepareAsync(IEnumerable<(LoggedEvent Event, MappedRecord Mapped)> events, CancellationToken ct)
     {
         var ids = new HashSet<long>();
@@ -36,20 +36,17 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
                 if (_index.TryGet(e.AccountId, name, value, out var row)) ids.Add(row.ProfileId);
             }
         }
-        var rows = new List<CachedProfile>(ids.Count);
         var missing = new List<long>();
         foreach (var id in ids)
         {
-            if (state.Profiles.TryGet(id, out var cached)) rows.Add(cached);
+            if (state.Profiles.TryGet(id, out var cached)) _work[id] = new ProfileWork(id, cached.AccountId, cached);
             else missing.Add(id);
         }
-        rows.AddRange(await store.LoadRowsAsync(missing, ct));
+        foreach (var row in await store.LoadRowsAsync(missing, ct)) _work[row.Id] = new ProfileWork(row.Id, row.AccountId, row);
         state.CacheMisses += missing.Count;
-        var decoded = new StoredProfile[rows.Count];
-        Parallel.For(0, rows.Count, new ParallelOptions { CancellationToken = ct }, i => decoded[i] = rows[i].Decode());
-        foreach (var p in decoded) _loaded[p.Id] = p;
     }
 
+    /// <summary>Resolves one event to its profile (creating or merging profiles) and queues it there; in log order.</summary>
     public void Apply(LoggedEvent e, MappedRecord mapped)
     {
         if (mapped.Identities.Count == 0)
@@ -59,7 +56,7 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
             return;
         }
 
-        // Reused from event to event: applying is one sequential pass.
+        // Reused from event to event: resolution is one sequential pass.
         var linking = _linking;
         var profileIds = _profileIds;
         linking.Clear();
@@ -73,9 +70,9 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
         }
 
         var profile = profileIds.Count == 0 ? Create(e) : Resolve(profileIds);
-        var doc = profile.Document;
 
         var joined = 0;
+        var identities = new List<(string Name, string Value)>(mapped.Identities.Count);
         foreach (var (name, value) in mapped.Identities)
         {
             if (!_index.TryGet(e.AccountId, name, value, out var row))
@@ -88,8 +85,7 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
                 // A value past its guard rail stays with its first profile and does not join this one.
                 continue;
             }
-            doc.AddIdentity(name, value);
-            doc.AddSource(name, value, e.Stream);
+            identities.Add((name, value));
         }
         // Merges count as joins too: every value that brought another profile's identities along.
         joined += profileIds.Count - 1;
@@ -104,18 +100,15 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
             }
         }
 
-        foreach (var field in mapped.Fields)
-        {
-            doc.Apply(field.Name, field.MergeOp, field.ToFieldValue(e.EventTimeMs));
-        }
-        doc.CountEvent(e.Stream);
+        profile.Events.Add((e, mapped, identities));
         profile.CreatedAtMs = Math.Min(profile.CreatedAtMs, e.EventTimeMs);
         profile.LastEventAtMs = Math.Max(profile.LastEventAtMs, e.EventTimeMs);
-        profile.ModifiedAtMs = nowMs;
-        _dirty.Add(profile.Id);
     }
 
-    /// <summary>Encodes the changed profiles (on every core, one reused buffer each) into the cache and queues merges for the checkpoint.</summary>
+    /// <summary>
+    /// Builds and encodes every changed profile (on every core, one reused buffer each) into the cache, and queues the
+    /// merges for the checkpoint.
+    /// </summary>
     public void Finish(CancellationToken ct)
     {
         foreach (var (account, loser, survivor) in _merges)
@@ -123,13 +116,13 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
             state.Profiles.MarkMerged(loser, survivor);
             state.PendingMerges.Add((account, loser, survivor, nowMs));
         }
-        var changed = _dirty.Select(id => _loaded[id]).ToArray();
+        var changed = _work.Values.Where(w => w.Changed).ToArray();
         Parallel.For(0, changed.Length, new ParallelOptions { CancellationToken = ct }, () => new MemoryStream(1024), (i, _, buffer) =>
         {
             var p = changed[i];
             buffer.SetLength(0);
-            p.Document.WriteTo(buffer);
-            state.Profiles.Update(p.Id, p.AccountId, p.CreatedAtMs, p.ModifiedAtMs, p.LastEventAtMs, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), p.IsNew);
+            p.Build().WriteTo(buffer);
+            state.Profiles.Update(p.Id, p.AccountId, p.CreatedAtMs, nowMs, p.LastEventAtMs, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), p.Stored is null || p.Stored.IsNew);
             return buffer;
         }, buffer => buffer.Dispose());
         state.LastProfileId = _lastId;
@@ -142,54 +135,37 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
         state.PendingIdentities.Add(entry);
     }
 
-    private StoredProfile Resolve(List<long> ids)
+    private ProfileWork Resolve(List<long> ids)
     {
-        if (ids.Count == 1) return Loaded(ids[0]);
-        var found = ids.Select(Loaded).ToList();
+        if (ids.Count == 1) return Work(ids[0]);
+        var found = ids.Select(Work).ToList();
         var survivor = found.MinBy(p => (p.CreatedAtMs, p.Id))!;
         foreach (var loser in found.Where(p => p.Id != survivor.Id)) Merge(survivor, loser);
         return survivor;
     }
 
-    private StoredProfile Loaded(long id) =>
-        _loaded.TryGetValue(id, out var p) ? p : throw new InvalidOperationException($"identity points at missing profile {id}");
+    private ProfileWork Work(long id) =>
+        _work.TryGetValue(id, out var p) ? p : throw new InvalidOperationException($"identity points at missing profile {id}");
 
-    private void Merge(StoredProfile survivor, StoredProfile loser)
+    private void Merge(ProfileWork survivor, ProfileWork loser)
     {
-        survivor.Document.Absorb(loser.Document);
-        survivor.Document.Merged.Add(loser.Id);
+        // Every value pointing at the loser is among its identity values (values held by another profile past their
+        // guard rail never join it), so repointing walks those instead of searching the index.
+        foreach (var (name, value) in loser.Identities())
+        {
+            if (_index.TryGet(survivor.AccountId, name, value, out var row) && row.ProfileId == loser.Id) Save(survivor.AccountId, name, value, row with { ProfileId = survivor.Id });
+        }
+        survivor.Absorbed.Add(loser);
         survivor.CreatedAtMs = Math.Min(survivor.CreatedAtMs, loser.CreatedAtMs);
         survivor.LastEventAtMs = Math.Max(survivor.LastEventAtMs, loser.LastEventAtMs);
-        survivor.ModifiedAtMs = nowMs;
-        _dirty.Add(survivor.Id);
-
-        // Every value pointing at the loser is on its document (values held by another profile past their guard rail
-        // never join it), so repointing walks the document instead of searching the index.
-        foreach (var (name, values) in loser.Document.Identities)
-        {
-            foreach (var value in values)
-            {
-                if (_index.TryGet(survivor.AccountId, name, value, out var row) && row.ProfileId == loser.Id) Save(survivor.AccountId, name, value, row with { ProfileId = survivor.Id });
-            }
-        }
         _merges.Add((survivor.AccountId, loser.Id, survivor.Id));
-        _loaded.Remove(loser.Id);
-        _dirty.Remove(loser.Id);
+        _work.Remove(loser.Id);
         counters.Merges.Add(1);
     }
 
-    private StoredProfile Create(LoggedEvent e)
+    private ProfileWork Create(LoggedEvent e)
     {
-        var profile = new StoredProfile
-        {
-            Id = ++_lastId,
-            AccountId = e.AccountId,
-            CreatedAtMs = e.EventTimeMs,
-            ModifiedAtMs = nowMs,
-            LastEventAtMs = e.EventTimeMs,
-            Document = new ProfileDocument(),
-            IsNew = true,
-        };
-        return _loaded[profile.Id] = profile;
+        var profile = new ProfileWork(++_lastId, e.AccountId, null) { CreatedAtMs = e.EventTimeMs, LastEventAtMs = e.EventTimeMs };
+        return _work[profile.Id] = profile;
     }
 }

@@ -1,0 +1,81 @@
+using Sluice.EventLog;
+using Sluice.Profiles;
+using Sluice.Query.Lql;
+
+namespace Sluice.Processing;
+
+/// <summary>
+/// What one batch does to one profile, decided by identity resolution before any document is touched: the events that
+/// land on it (with the identity values each adds), the profiles merged into it, and its timestamps. Documents are
+/// then built for all profiles at once, on every core, which the merge operators allow: they give the same profile
+/// whatever order events and merges are folded in.
+/// </summary>
+internal sealed class ProfileWork(long id, string accountId, CachedProfile? stored)
+{
+    private ProfileDocument? _storedDocument;
+
+    public long Id { get; } = id;
+
+    public string AccountId { get; } = accountId;
+
+    /// <summary>The profile as it was before the batch; null for a profile the batch creates.</summary>
+    public CachedProfile? Stored { get; } = stored;
+
+    public long CreatedAtMs { get; set; } = stored?.CreatedAtMs ?? long.MaxValue;
+
+    public long LastEventAtMs { get; set; } = stored?.LastEventAtMs ?? long.MinValue;
+
+    public List<(LoggedEvent Event, MappedRecord Mapped, List<(string Name, string Value)> Identities)> Events { get; } = [];
+
+    public List<ProfileWork> Absorbed { get; } = [];
+
+    public bool Changed => Events.Count > 0 || Absorbed.Count > 0;
+
+    /// <summary>The stored document, decoded once (a merge needs its identity values before documents are built).</summary>
+    public ProfileDocument StoredDocument => _storedDocument ??= Stored is null ? new ProfileDocument() : ProfileDocument.Deserialize(Stored.Doc);
+
+    /// <summary>Every identity value this profile holds so far in the batch: stored, added by its events, and merged in.</summary>
+    public IEnumerable<(string Name, string Value)> Identities()
+    {
+        foreach (var (name, values) in StoredDocument.Identities)
+        {
+            foreach (var value in values) yield return (name, value);
+        }
+        foreach (var (_, _, identities) in Events)
+        {
+            foreach (var identity in identities) yield return identity;
+        }
+        foreach (var loser in Absorbed)
+        {
+            foreach (var identity in loser.Identities()) yield return identity;
+        }
+    }
+
+    /// <summary>The profile after the batch: the stored document with the merged profiles and every event folded in.</summary>
+    public ProfileDocument Build()
+    {
+        var doc = StoredDocument;
+        FoldInto(doc, this, own: true);
+        return doc;
+    }
+
+    private static void FoldInto(ProfileDocument doc, ProfileWork work, bool own)
+    {
+        if (!own)
+        {
+            doc.Absorb(work.StoredDocument);
+            doc.Merged.Add(work.Id);
+        }
+        foreach (var (e, mapped, identities) in work.Events)
+        {
+            foreach (var (name, value) in identities)
+            {
+                doc.AddIdentity(name, value);
+                doc.AddSource(name, value, e.Stream);
+            }
+            foreach (var field in mapped.Fields) doc.Apply(field.Name, field.MergeOp, field.ToFieldValue(e.EventTimeMs));
+            doc.CountEvent(e.Stream);
+        }
+        foreach (var loser in work.Absorbed) FoldInto(doc, loser, own: false);
+    }
+}

@@ -4,7 +4,7 @@ namespace Sluice.Profiles;
 
 internal interface IProfileStore
 {
-    /// <summary>Starts a unit of work for one partition: profile changes and the new log position commit together.</summary>
+    /// <summary>Starts a write transaction for one partition's processor: its changes and log position commit together.</summary>
     Task<IProfileBatch> BeginBatchAsync(int partition, CancellationToken ct);
 
     /// <summary>A profile by id; the id of a profile merged into another resolves to the survivor.</summary>

@@ -7,8 +7,8 @@ using Sluice.Profiles;
 namespace Sluice.Storage.Sqlite;
 
 /// <summary>
-/// One processor transaction on SQLite, with one prepared command per statement. Reads see the batch's own writes;
-/// the log position commits with them.
+/// One write transaction of a partition's processor on SQLite (loading its state, or a checkpoint), with one prepared
+/// command per statement. The log position commits with the changes.
 /// </summary>
 internal sealed class SqliteProfileBatch : IProfileBatch
 {

@@ -30,6 +30,16 @@ internal sealed class IdentityIndex
         lock (_lock) _accounts.Clear();
     }
 
+    /// <summary>
+    /// A lookup without the lock, for the processor only: it is the only writer, and readers do not disturb each
+    /// other, so its own reads need no exclusion. Resolution does several per event.
+    /// </summary>
+    public bool TryGetAsWriter(string accountId, string name, string value, out IdentityRow row)
+    {
+        row = default;
+        return _accounts.TryGetValue(accountId, out var account) && account.TryGetValue((name, value), out row);
+    }
+
     public bool TryGet(string accountId, string name, string value, out IdentityRow row)
     {
         lock (_lock)

@@ -33,7 +33,7 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
         {
             foreach (var (name, value) in mapped.Identities)
             {
-                if (_index.TryGet(e.AccountId, name, value, out var row)) ids.Add(row.ProfileId);
+                if (_index.TryGetAsWriter(e.AccountId, name, value, out var row)) ids.Add(row.ProfileId);
             }
         }
         var missing = new List<long>();
@@ -63,7 +63,7 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
         profileIds.Clear();
         foreach (var (name, value) in mapped.Identities)
         {
-            if (!_index.TryGet(e.AccountId, name, value, out var row)) continue;
+            if (!_index.TryGetAsWriter(e.AccountId, name, value, out var row)) continue;
             if (row.Links >= guard.LimitFor(name)) continue;
             linking.Add((name, value));
             if (!profileIds.Contains(row.ProfileId)) profileIds.Add(row.ProfileId);
@@ -75,7 +75,7 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
         var identities = new List<(string Name, string Value)>(mapped.Identities.Count);
         foreach (var (name, value) in mapped.Identities)
         {
-            if (!_index.TryGet(e.AccountId, name, value, out var row))
+            if (!_index.TryGetAsWriter(e.AccountId, name, value, out var row))
             {
                 Save(e.AccountId, name, value, new IdentityRow(profile.Id, 0));
                 joined++;
@@ -93,7 +93,7 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
         {
             foreach (var (name, value) in linking)
             {
-                _index.TryGet(e.AccountId, name, value, out var current);
+                _index.TryGetAsWriter(e.AccountId, name, value, out var current);
                 var links = current.Links + joined;
                 if (current.Links < guard.LimitFor(name) && links >= guard.LimitFor(name)) counters.Guarded.Add(1);
                 Save(e.AccountId, name, value, current with { Links = links });
@@ -153,9 +153,9 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
         // guard rail never join it), so repointing walks those instead of searching the index.
         foreach (var (name, value) in loser.Identities())
         {
-            if (_index.TryGet(survivor.AccountId, name, value, out var row) && row.ProfileId == loser.Id) Save(survivor.AccountId, name, value, row with { ProfileId = survivor.Id });
+            if (_index.TryGetAsWriter(survivor.AccountId, name, value, out var row) && row.ProfileId == loser.Id) Save(survivor.AccountId, name, value, row with { ProfileId = survivor.Id });
         }
-        survivor.Absorbed.Add(loser);
+        survivor.Absorb(loser);
         survivor.CreatedAtMs = Math.Min(survivor.CreatedAtMs, loser.CreatedAtMs);
         survivor.LastEventAtMs = Math.Max(survivor.LastEventAtMs, loser.LastEventAtMs);
         _merges.Add((survivor.AccountId, loser.Id, survivor.Id));

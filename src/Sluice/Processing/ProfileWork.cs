@@ -27,9 +27,12 @@ internal sealed class ProfileWork(long id, string accountId, CachedProfile? stor
 
     public List<(LoggedEvent Event, MappedRecord Mapped, List<(string Name, string Value)> Identities)> Events { get; } = [];
 
-    public List<ProfileWork> Absorbed { get; } = [];
+    /// <summary>Profiles merged into this one in the batch (created on the first merge: most profiles have none).</summary>
+    public List<ProfileWork>? Absorbed { get; private set; }
 
-    public bool Changed => Events.Count > 0 || Absorbed.Count > 0;
+    public bool Changed => Events.Count > 0 || Absorbed is not null;
+
+    public void Absorb(ProfileWork loser) => (Absorbed ??= []).Add(loser);
 
     /// <summary>The stored document, decoded once (a merge needs its identity values before documents are built).</summary>
     public ProfileDocument StoredDocument => _storedDocument ??= Stored is null ? new ProfileDocument() : ProfileDocument.Deserialize(Stored.Doc);
@@ -45,7 +48,7 @@ internal sealed class ProfileWork(long id, string accountId, CachedProfile? stor
         {
             foreach (var identity in identities) yield return identity;
         }
-        foreach (var loser in Absorbed)
+        foreach (var loser in Absorbed ?? [])
         {
             foreach (var identity in loser.Identities()) yield return identity;
         }
@@ -76,6 +79,6 @@ internal sealed class ProfileWork(long id, string accountId, CachedProfile? stor
             foreach (var field in mapped.Fields) doc.Apply(field.Name, field.MergeOp, field.ToFieldValue(e.EventTimeMs));
             doc.CountEvent(e.Stream);
         }
-        foreach (var loser in work.Absorbed) FoldInto(doc, loser, own: false);
+        foreach (var loser in work.Absorbed ?? []) FoldInto(doc, loser, own: false);
     }
 }

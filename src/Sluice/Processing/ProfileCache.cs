@@ -12,11 +12,14 @@ internal sealed class ProfileCache
     private readonly Dictionary<long, CachedProfile> _profiles = [];
     private readonly Dictionary<long, long> _mergedInto = [];
 
+    // The changed entries, so that a checkpoint does not walk the whole cache (a live partition checkpoints every batch).
+    private readonly Dictionary<long, CachedProfile> _dirty = [];
+
     public long Bytes { get; private set; }
 
     public long DirtyBytes { get; private set; }
 
-    public int DirtyCount { get; private set; }
+    public int DirtyCount => _dirty.Count;
 
     /// <summary>For the processor, the cache's only writer: the entry itself.</summary>
     public bool TryGet(long id, out CachedProfile profile)
@@ -58,8 +61,8 @@ internal sealed class ProfileCache
                 Bytes += p.Bytes;
             }
             p.Dirty = true;
+            _dirty[p.Id] = p;
             DirtyBytes += p.Bytes;
-            DirtyCount++;
         }
     }
 
@@ -94,7 +97,7 @@ internal sealed class ProfileCache
     {
         lock (_lock)
         {
-            return [.. _profiles.Values.Where(p => p.Dirty)];
+            return [.. _dirty.Values];
         }
     }
 
@@ -103,9 +106,9 @@ internal sealed class ProfileCache
     {
         lock (_lock)
         {
-            foreach (var p in _profiles.Values) p.Dirty = p.IsNew = false;
+            foreach (var p in _dirty.Values) p.Dirty = p.IsNew = false;
+            _dirty.Clear();
             DirtyBytes = 0;
-            DirtyCount = 0;
             _mergedInto.Clear();
             if (Bytes <= budgetBytes) return;
             // Evict down to three quarters of the budget so that the next batches do not evict again at once.
@@ -124,8 +127,8 @@ internal sealed class ProfileCache
         {
             _profiles.Clear();
             _mergedInto.Clear();
+            _dirty.Clear();
             Bytes = DirtyBytes = 0;
-            DirtyCount = 0;
         }
     }
 
@@ -135,6 +138,6 @@ internal sealed class ProfileCache
         Bytes -= old.Bytes;
         if (!old.Dirty) return;
         DirtyBytes -= old.Bytes;
-        DirtyCount--;
+        _dirty.Remove(old.Id);
     }
 }

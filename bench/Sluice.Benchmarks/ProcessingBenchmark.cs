@@ -39,6 +39,7 @@ internal static class ProcessingBenchmark
             Console.WriteLine($"  baseline: read log + parse + map, no profiles  {events / mapped.TotalSeconds,10:N0} events/s");
 
             using var merges = new CounterListener("sluice.processing.merges");
+            using var phases = new PhaseListener();
             var processor = services.GetRequiredService<ProfileProcessor>();
             // Give the generated workload's memory back to the OS, so that the RSS below is the processing's own.
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -56,6 +57,7 @@ internal static class ProcessingBenchmark
             Console.WriteLine($"  sluice: log → profiles (SQLite)                {events / run.Elapsed.TotalSeconds,10:N0} events/s  ({run.Elapsed.TotalSeconds:0.0} s)");
             Console.WriteLine($"  of which GC pauses                             {gcPause.TotalSeconds,10:0.0} s" +
                 $"  ({GC.CollectionCount(0) - collectionsBefore[0]} collections, {GC.CollectionCount(1) - collectionsBefore[1]} of gen1, {GC.CollectionCount(2) - collectionsBefore[2]} of gen2)");
+            Console.WriteLine($"  time per phase (from sluice.processing.phase.duration): {phases}");
             Console.WriteLine($"  merges                                         {merges.Total,10:N0} ({merges.Total / run.Elapsed.TotalSeconds:N0}/s)");
             Console.WriteLine($"  profiles                                       {await ScalarAsync(services, "SELECT COUNT(*) FROM profiles"),10:N0}" +
                 $"  (document {await ScalarAsync(services, "SELECT CAST(AVG(LENGTH(doc)) AS INTEGER) FROM profiles"):N0} bytes on average)");
@@ -174,6 +176,34 @@ internal static class ProcessingBenchmark
 
     private static Task<ServiceProvider> BuildAsync(string dir, int batchSize) =>
         SluiceServices.OpenOfflineAsync(dir, s => s.Configure<ProcessingOptions>(o => (o.BatchSize, o.Partitions) = (batchSize, 1)), CancellationToken.None);
+
+    /// <summary>Sums the processor's phase durations by phase.</summary>
+    private sealed class PhaseListener : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> _seconds = new();
+
+        public PhaseListener()
+        {
+            _listener.InstrumentPublished = (i, l) =>
+            {
+                if (i.Name == "sluice.processing.phase.duration") l.EnableMeasurementEvents(i);
+            };
+            _listener.SetMeasurementEventCallback<double>((_, v, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag is { Key: "phase", Value: string phase }) _seconds.AddOrUpdate(phase, v, (_, sum) => sum + v);
+                }
+            });
+            _listener.Start();
+        }
+
+        public override string ToString() =>
+            string.Join(", ", new[] { "prepare", "resolve", "build", "checkpoint" }.Select(p => $"{p} {_seconds.GetValueOrDefault(p):0.0} s"));
+
+        public void Dispose() => _listener.Dispose();
+    }
 
     private sealed class CounterListener : IDisposable
     {

@@ -91,7 +91,12 @@ internal sealed class ProfileProcessor(
         var (events, mapped) = next;
         if (events.Count == 0)
         {
-            if (state.HasPendingWork) await CheckpointAsync(partition, state, ct);
+            if (state.HasPendingWork)
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                await CheckpointAsync(partition, state, ct);
+                Counters.Phase("checkpoint", ref started);
+            }
             progress.Advance(partition, state.Applied);
             return 0;
         }
@@ -104,9 +109,13 @@ internal sealed class ProfileProcessor(
         }
 
         var resolver = new IdentityResolver(state, profiles, identity.Value, Counters, time.GetUtcNow().ToUnixTimeMilliseconds());
+        var since = System.Diagnostics.Stopwatch.GetTimestamp();
         await resolver.PrepareAsync(mapped, ct);
+        Counters.Phase("prepare", ref since);
         foreach (var (e, record) in mapped) resolver.Apply(e, record);
+        Counters.Phase("resolve", ref since);
         resolver.Finish(ct);
+        Counters.Phase("build", ref since);
         state.Applied = events[^1].Seq;
 
         var caughtUp = events.Count < options.Value.BatchSize;
@@ -114,6 +123,7 @@ internal sealed class ProfileProcessor(
             time.GetElapsedTime(state.LastCheckpointTimestamp) >= options.Value.CheckpointInterval)
         {
             await CheckpointAsync(partition, state, ct);
+            Counters.Phase("checkpoint", ref since);
         }
         // The profile API reads through the partition's state, so the batch is visible now, checkpointed or not.
         progress.Advance(partition, state.Applied);
@@ -229,4 +239,14 @@ internal sealed class ProcessingCounters(Meter meter)
     public Counter<long> FieldErrors { get; } = meter.CreateCounter<long>("sluice.processing.field_errors", "{field}", "Fields skipped because a KIND conversion failed");
     public Counter<long> Merges { get; } = meter.CreateCounter<long>("sluice.processing.merges", "{merge}", "Profiles merged into another");
     public Counter<long> Guarded { get; } = meter.CreateCounter<long>("sluice.processing.guarded", "{value}", "Identity values that stopped linking (guard rail)");
+
+    /// <summary>Time per batch phase (tag <c>phase</c>: prepare, resolve, build, checkpoint), to see where processing goes.</summary>
+    public Histogram<double> PhaseSeconds { get; } = meter.CreateHistogram<double>("sluice.processing.phase.duration", "s", "Time spent in each phase of a batch");
+
+    public void Phase(string phase, ref long since)
+    {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        PhaseSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(since, now).TotalSeconds, new KeyValuePair<string, object?>("phase", phase));
+        since = now;
+    }
 }

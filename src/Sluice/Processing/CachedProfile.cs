@@ -41,6 +41,5 @@ internal sealed class CachedProfile(long id, string accountId, long createdAtMs,
         ModifiedAtMs = ModifiedAtMs,
         LastEventAtMs = LastEventAtMs,
         Document = ProfileDocument.Deserialize(Doc),
-        IsNew = IsNew,
     };
 }

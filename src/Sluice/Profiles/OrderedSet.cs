@@ -29,8 +29,6 @@ internal sealed class OrderedSet<T>(IComparer<T> comparer) : IReadOnlyCollection
         foreach (var item in other) Add(item);
     }
 
-    public bool Contains(T item) => Array.BinarySearch(_items, 0, Count, item, comparer) >= 0;
-
     public ArraySegment<T>.Enumerator GetEnumerator() => new ArraySegment<T>(_items, 0, Count).GetEnumerator();
 
     IEnumerator<T> IEnumerable<T>.GetEnumerator() => GetEnumerator();

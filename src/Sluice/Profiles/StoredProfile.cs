@@ -14,7 +14,4 @@ internal sealed class StoredProfile
     public long LastEventAtMs { get; set; }
 
     public required ProfileDocument Document { get; init; }
-
-    /// <summary>Created by the batch in hand and not stored yet.</summary>
-    public bool IsNew { get; init; }
 }

@@ -19,6 +19,9 @@ internal sealed class SqliteProfileBatch : IProfileBatch
     /// </summary>
     private const int InsertChunk = 8;
 
+    /// <summary>One journal row: a batch of identity entries (<see cref="IdentityJournalCodec"/>).</summary>
+    public const string AppendJournalSql = "INSERT INTO identity_journal (partition, entries) VALUES ($p, $e)";
+
     private readonly SqliteConnection _c;
     private readonly SqliteTransaction _tx;
     private readonly int _partition;
@@ -80,8 +83,8 @@ internal sealed class SqliteProfileBatch : IProfileBatch
     public async Task AppendIdentityJournalAsync(IReadOnlyCollection<IdentityEntry> entries, CancellationToken ct)
     {
         if (entries.Count == 0) return;
-        var cmd = Command("INSERT INTO identity_journal (partition, count, entries) VALUES ($p, $n, $e)", "$p", "$n", "$e");
-        Set(cmd, _partition, entries.Count, IdentityJournalCodec.Encode(entries));
+        var cmd = Command(AppendJournalSql, "$p", "$e");
+        Set(cmd, _partition, IdentityJournalCodec.Encode(entries));
         await cmd.ExecuteNonQueryAsync(ct);
     }
 

@@ -118,9 +118,7 @@ internal sealed class SqliteProfileStore(SqliteDatabase db, ILogger<SqliteProfil
         var entries = tombstones.ToList();
         if (entries.Count > 0)
         {
-            await c.ExecuteAsync(
-                "INSERT INTO identity_journal (partition, count, entries) VALUES (@partition, @count, @blob)",
-                new { partition, count = entries.Count, blob = IdentityJournalCodec.Encode(entries) }, tx);
+            await c.ExecuteAsync(SqliteProfileBatch.AppendJournalSql, new { p = partition, e = IdentityJournalCodec.Encode(entries) }, tx);
         }
         await c.ExecuteAsync("DELETE FROM profile_merges WHERE account_id = @accountId AND survivor_id = @profileId", args, tx);
         await c.ExecuteAsync("DELETE FROM profiles WHERE account_id = @accountId AND id = @profileId", args, tx);

@@ -12,7 +12,6 @@ DROP TABLE identities;
 CREATE TABLE identity_journal (
     seq       INTEGER NOT NULL PRIMARY KEY,
     partition INTEGER NOT NULL,
-    count     INTEGER NOT NULL,
     entries   BLOB    NOT NULL
 );
 CREATE INDEX identity_journal_partition ON identity_journal (partition, seq);

@@ -1,27 +1,44 @@
-using Microsoft.AspNetCore.Http.Extensions;
-using Microsoft.AspNetCore.WebUtilities;
+using System.Text;
 
 namespace Sluice.Hosting;
 
-/// <summary>Removes secrets from text that goes to logs.</summary>
+/// <summary>
+/// Keeps secrets and personal data out of the text that goes to logs. A query string keeps its parameter names;
+/// values are dropped unless the parameter is one of Sluice's own options, whose values are never personal. A pixel
+/// request's query string is the event itself (<c>?email=...</c>), and tokens travel as <c>?key=</c>, so dropping
+/// by default is the only safe rule.
+/// </summary>
 internal static class Redaction
 {
-    private static readonly HashSet<string> SecretNames = new(["key", "access_token", "token", "api_key", "password"], StringComparer.OrdinalIgnoreCase);
+    /// <summary>Options whose values are settings, not data (secrets such as <c>key</c> are deliberately absent).</summary>
+    private static readonly HashSet<string> KeptValues = new(
+        ["dryrun", "droperrors", "timestamp_field", "delimiter", "fields", "segments", "explain", "alias", "from"],
+        StringComparer.OrdinalIgnoreCase);
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> KeptValuesLookup = KeptValues.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public const string Mask = "REDACTED";
 
+    /// <summary>
+    /// The query string with every value outside <see cref="KeptValues"/> replaced by <see cref="Mask"/>. Works on the
+    /// raw (still encoded) text in one pass: this runs for every request. A name that is itself encoded keeps its
+    /// encoding and loses its value.
+    /// </summary>
     public static string Query(QueryString query)
     {
-        if (!query.HasValue) return "";
-        var parts = QueryHelpers.ParseQuery(query.Value);
-        var builder = new QueryBuilder();
-        foreach (var (name, values) in parts)
+        if (!query.HasValue || query.Value!.Length <= 1) return "";
+        var raw = query.Value.AsSpan(1);
+        var result = new StringBuilder(raw.Length + 16);
+        foreach (var range in raw.Split('&'))
         {
-            foreach (var v in values)
-            {
-                builder.Add(name, SecretNames.Contains(name) ? Mask : v ?? "");
-            }
+            var part = raw[range];
+            if (part.IsEmpty) continue;
+            result.Append(result.Length == 0 ? '?' : '&');
+            var eq = part.IndexOf('=');
+            var name = eq < 0 ? part : part[..eq];
+            if (eq < 0 || KeptValuesLookup.Contains(name)) result.Append(part);
+            else result.Append(name).Append('=').Append(Mask);
         }
-        return builder.ToQueryString().Value ?? "";
+        return result.ToString();
     }
 }

@@ -25,6 +25,7 @@ internal static class SluiceServices
         services.AddSingleton<SqliteEventLog>();
         services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<SqliteEventLog>());
         services.AddSingleton<IProfileStore, SqliteProfileStore>();
+        services.AddSingleton<IErasureFlush, SqliteErasureFlush>();
         services.AddSingleton<IMappingStore, SqliteMappingStore>();
         services.AddSingleton<TokenService>();
         services.TryAddSingleton(TimeProvider.System);

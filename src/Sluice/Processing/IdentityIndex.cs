@@ -3,7 +3,10 @@ namespace Sluice.Processing;
 /// <summary>An identity value's entry: the profile it points at and how many other values joined through it.</summary>
 internal readonly record struct IdentityRow(long ProfileId, long Links);
 
-/// <summary>An identity value with its entry, as the journal stores it. <c>ProfileId</c> 0 is a tombstone.</summary>
+/// <summary>
+/// An identity value with its entry, as the journal stores it. <c>ProfileId</c> 0 is a tombstone: journals written
+/// before privacy deletes erased their entries hold some, and loading one rewrites the journal without them.
+/// </summary>
 internal readonly record struct IdentityEntry(string AccountId, string Name, string Value, IdentityRow Row);
 
 /// <summary>
@@ -61,6 +64,17 @@ internal sealed class IdentityIndex
             }
             if (entry.Row.ProfileId == 0) account.Remove((entry.Name, entry.Value));
             else account[(entry.Name, entry.Value)] = entry.Row;
+        }
+    }
+
+    /// <summary>The entries of an account that point at one profile (a privacy delete erases them).</summary>
+    public List<IdentityEntry> EntriesOf(string accountId, long profileId)
+    {
+        lock (_lock)
+        {
+            return _accounts.TryGetValue(accountId, out var account)
+                ? [.. account.Where(kv => kv.Value.ProfileId == profileId).Select(kv => new IdentityEntry(accountId, kv.Key.Name, kv.Key.Value, kv.Value))]
+                : [];
         }
     }
 

@@ -206,7 +206,7 @@ internal sealed class ProfileProcessor(
     /// <summary>
     /// Reloads the partition's state unless it is current: loaded, and the stored position and generation are the
     /// ones it last checkpointed (a reprocess bumps the generation; another node moves the position). A journal
-    /// grown past twice its live entries (merges and deletes leave superseded ones) is rewritten while loading.
+    /// grown past twice its live entries (merges leave superseded ones), or holding tombstones, is rewritten while loading.
     /// </summary>
     private async Task EnsureCurrentAsync(int partition, PartitionState state, CancellationToken ct)
     {
@@ -215,9 +215,15 @@ internal sealed class ProfileProcessor(
         state.Invalidate();
         await using var batch = await profiles.BeginBatchAsync(partition, ct);
         var (position, generation) = await batch.PositionAsync(ct);
-        var rows = await batch.ReadIdentityJournalAsync(state.Index.Set, ct);
+        var tombstones = 0L;
+        var rows = await batch.ReadIdentityJournalAsync(e =>
+        {
+            if (e.Row.ProfileId == 0) tombstones++;
+            state.Index.Set(e);
+        }, ct);
         var live = state.Index.Count;
-        if (rows > 2L * live + 10_000)
+        // Tombstones come from journals written before privacy deletes erased entries: they hold the deleted values.
+        if (rows > 2L * live + 10_000 || tombstones > 0)
         {
             await batch.RewriteIdentityJournalAsync(state.Index.Snapshot(), ct);
             await batch.CommitAsync(position, ct);

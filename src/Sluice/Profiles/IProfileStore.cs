@@ -25,6 +25,10 @@ internal interface IProfileStore
     /// </summary>
     Task ResetAsync(long fromPosition, int partitions, CancellationToken ct);
 
-    /// <summary>Removes a profile and its merge records, and journals tombstones for its identity values.</summary>
-    Task DeleteAsync(int partition, string accountId, long profileId, IEnumerable<IdentityEntry> tombstones, CancellationToken ct);
+    /// <summary>
+    /// Removes a profile and its merge records, and every identity journal entry of the partition for the
+    /// <paramref name="erased"/> values (account, key and value), in one transaction. Nothing is journalled in their
+    /// place: with all of a value's entries gone, a reload no more knows it than the index it replaces.
+    /// </summary>
+    Task DeleteAsync(int partition, string accountId, long profileId, IReadOnlyCollection<IdentityEntry> erased, CancellationToken ct);
 }

@@ -6,12 +6,21 @@ using Sluice.Processing;
 namespace Sluice.Profiles;
 
 /// <summary>
-/// A privacy delete: the profile, its identity values, and the person's raw events in the log (found by mapping the
-/// account's events and matching any of the profile's identity values), so that a rebuild cannot bring them back.
-/// Runs inside the partition grain, between processing batches. The scan reads the account's whole log: deletes are
-/// rare and must be complete rather than fast.
+/// A privacy delete: the person's raw events in the log, the profile, and its identity values, so that neither a
+/// rebuild nor the files on disk bring them back. Runs inside the partition grain, between processing batches. The
+/// scan reads the account's whole log, one page at a time: deletes are rare and must be complete rather than fast.
+/// <para>
+/// An event is the person's when its stream's mappings give it one of the person's identity values, or when its raw
+/// JSON holds one anywhere (<see cref="PersonMatcher"/>), on any stream, mapped or not. An event that cannot be
+/// parsed or mapped is judged on its bytes alone; no single event can make the delete fail.
+/// </para>
+/// <para>
+/// Order matters for a crash half way: the events go first, while the profile still names the values to look for,
+/// so a delete that failed after them finds the profile again when it is retried.
+/// </para>
 /// </summary>
-internal sealed class ProfileDeletion(IProfileStore profiles, IEventLog log, IStreamMappings mappings, ProfileProcessor processor, ILogger<ProfileDeletion> logger)
+internal sealed class ProfileDeletion(
+    IProfileStore profiles, IEventLog log, IStreamMappings mappings, ProfileProcessor processor, IErasureFlush flush, ILogger<ProfileDeletion> logger)
 {
     public async Task<(bool Deleted, int Events)> DeleteAsync(int partition, string accountId, long profileId, CancellationToken ct)
     {
@@ -23,30 +32,56 @@ internal sealed class ProfileDeletion(IProfileStore profiles, IEventLog log, ISt
         var profile = await profiles.LoadAsync(accountId, profileId, ct);
         if (profile is null) return (false, 0);
 
-        var identities = profile.Document.Identities
-            .SelectMany(kv => kv.Value.Select(v => (kv.Key, v)))
-            .ToHashSet();
+        // Values on the document that point elsewhere (held by another profile past their guard rail) belong to
+        // someone else as much as to this person: they neither find events nor leave the index.
+        var erased = profile.Document.Identities
+            .SelectMany(kv => kv.Value.Select(v => (Key: kv.Key, Value: v)))
+            .Where(i => !state.Index.TryGet(accountId, i.Key, i.Value, out var row) || row.ProfileId == profile.Id)
+            .Select(i => new IdentityEntry(accountId, i.Key, i.Value, default))
+            .UnionBy(state.Index.EntriesOf(accountId, profile.Id), e => (e.Name, e.Value))
+            .ToList();
+        var identities = erased.Select(e => (e.Name, e.Value)).ToHashSet();
+        var matcher = new PersonMatcher(identities);
+
         var doomed = new List<long>();
+        var unreadable = 0;
         await foreach (var e in log.ScanAccountAsync(accountId, ct))
         {
-            var streamMappings = await mappings.ForStreamAsync(accountId, e.Stream, ct);
-            if (streamMappings.Count == 0) continue;
-            using var json = JsonDocument.Parse(e.Body);
-            if (streamMappings.Any(m => m.Map(json.RootElement).Identities.Any(i => identities.Contains((i.Key, i.Value)))))
+            var (theirs, readable) = await IsTheirsAsync(e, identities, matcher, ct);
+            if (!readable) unreadable++;
+            if (theirs) doomed.Add(e.Seq);
+        }
+        var events = await log.DeleteAsync(doomed, ct);
+
+        await profiles.DeleteAsync(partition, accountId, profile.Id, erased, ct);
+        // A default row is a removal: the index forgets the values as the journal just did.
+        foreach (var e in erased) state.Index.Set(e with { Row = default });
+        state.Profiles.Remove(profile.Id);
+
+        await flush.FlushAsync(ct);
+        logger.LogInformation("Privacy delete of profile {ProfileId} removed {Events} raw events ({Unreadable} judged on their bytes alone)",
+            profile.Id, events, unreadable);
+        return (true, events);
+    }
+
+    /// <summary>Whether an event is the person's, and whether it could be read (parsed and mapped) to decide.</summary>
+    private async Task<(bool Theirs, bool Readable)> IsTheirsAsync(LoggedEvent e, HashSet<(string, string)> identities, PersonMatcher matcher, CancellationToken ct)
+    {
+        var streamMappings = await mappings.ForStreamAsync(e.AccountId, e.Stream, ct);
+        if (streamMappings.Count > 0)
+        {
+            try
             {
-                doomed.Add(e.Seq);
+                using var json = JsonDocument.Parse(e.Body);
+                if (streamMappings.Any(m => m.Map(json.RootElement).Identities.Any(i => identities.Contains((i.Key, i.Value))))) return (true, true);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Whatever one event makes parsing or a mapping throw, the delete goes on and judges it by its bytes.
+                return (matcher.MatchesBytes(e.Body), false);
             }
         }
-        // Values on the document that point elsewhere (held by another profile past their guard rail) stay.
-        var tombstones = identities
-            .Where(i => state.Index.TryGet(accountId, i.Key, i.v, out var row) && row.ProfileId == profile.Id)
-            .Select(i => new IdentityEntry(accountId, i.Key, i.v, default))
-            .ToList();
-        await profiles.DeleteAsync(partition, accountId, profile.Id, tombstones, ct);
-        foreach (var t in tombstones) state.Index.Set(t);
-        state.Profiles.Remove(profile.Id);
-        var events = await log.DeleteAsync(doomed, ct);
-        logger.LogInformation("Privacy delete of profile {ProfileId} removed {Events} raw events", profile.Id, events);
-        return (true, events);
+        var theirs = matcher.Matches(e.Body, out var parsed);
+        return (theirs, parsed);
     }
 }

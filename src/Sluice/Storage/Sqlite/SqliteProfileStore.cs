@@ -110,16 +110,13 @@ internal sealed class SqliteProfileStore(SqliteDatabase db, ILogger<SqliteProfil
         await tx.CommitAsync(ct);
     }
 
-    public async Task DeleteAsync(int partition, string accountId, long profileId, IEnumerable<IdentityEntry> tombstones, CancellationToken ct)
+    public async Task DeleteAsync(int partition, string accountId, long profileId, IReadOnlyCollection<IdentityEntry> erased, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
+        // IMMEDIATE: the journal is read and rewritten in this transaction, so no checkpoint may append in between.
+        await using var tx = c.BeginTransaction(deferred: false);
         var args = new { accountId, profileId };
-        var entries = tombstones.ToList();
-        if (entries.Count > 0)
-        {
-            await c.ExecuteAsync(SqliteProfileBatch.AppendJournalSql, new { p = partition, e = IdentityJournalCodec.Encode(entries) }, tx);
-        }
+        await IdentityJournalErasure.EraseAsync(c, tx, partition, erased, ct);
         await c.ExecuteAsync("DELETE FROM profile_merges WHERE account_id = @accountId AND survivor_id = @profileId", args, tx);
         await c.ExecuteAsync("DELETE FROM profiles WHERE account_id = @accountId AND id = @profileId", args, tx);
         await tx.CommitAsync(ct);

@@ -222,13 +222,14 @@ internal sealed class ProfileProcessor(
             state.Index.Set(e);
         }, ct);
         var live = state.Index.Count;
+        // Read before a rewrite commits the batch, which ends its transaction.
+        state.LastProfileId = await batch.LastProfileIdAsync(ct);
         // Tombstones come from journals written before privacy deletes erased entries: they hold the deleted values.
         if (rows > 2L * live + 10_000 || tombstones > 0)
         {
             await batch.RewriteIdentityJournalAsync(state.Index.Snapshot(), ct);
             await batch.CommitAsync(position, ct);
         }
-        state.LastProfileId = await batch.LastProfileIdAsync(ct);
         state.Applied = position;
         state.Checkpointed = (position, generation);
         state.LastCheckpointTimestamp = time.GetTimestamp();

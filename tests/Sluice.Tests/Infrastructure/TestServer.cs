@@ -18,6 +18,7 @@ namespace Sluice.Tests.Infrastructure;
 public sealed class TestServer : IAsyncDisposable
 {
     private WebApplication _app = null!;
+    private bool _stopped;
 
     public string DataDir { get; } = Directory.CreateTempSubdirectory("sluice-test-").FullName;
 
@@ -99,11 +100,19 @@ public sealed class TestServer : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>A graceful stop, as a service manager's SIGTERM gives, that leaves the data folder in place to inspect.</summary>
+    public async Task StopAsync()
     {
+        if (_stopped) return;
+        _stopped = true;
         Http?.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         try
         {
             Directory.Delete(DataDir, recursive: true);

@@ -8,6 +8,7 @@ using Sluice.EventLog;
 using Sluice.Hosting;
 using Sluice.Mapping;
 using Sluice.Processing;
+using Sluice.Profiles;
 using Sluice.Query.Lql;
 using Sluice.Storage.Sqlite;
 
@@ -62,6 +63,12 @@ internal static class ProcessingBenchmark
             Console.WriteLine($"  profiles                                       {await ScalarAsync(services, "SELECT COUNT(*) FROM profiles"),10:N0}" +
                 $"  (document {await ScalarAsync(services, "SELECT CAST(AVG(LENGTH(doc)) AS INTEGER) FROM profiles"):N0} bytes on average)");
             Console.WriteLine($"  RSS while processing (sampled per batch)       {rssPeak / (1024 * 1024),10:N0} MiB peak ({rssBefore / (1024 * 1024):N0} MiB before)");
+
+            // One privacy delete over the whole log: every event is scanned, mapped and searched for the person's values.
+            var delete = Stopwatch.StartNew();
+            var (_, deletedEvents) = await services.GetRequiredService<ProfileDeletion>().DeleteAsync(0, account.Id, 1, CancellationToken.None);
+            delete.Stop();
+            Console.WriteLine($"  privacy delete of one profile (scans the log)  {events / delete.Elapsed.TotalSeconds,10:N0} events/s  ({delete.Elapsed.TotalSeconds:0.0} s, {deletedEvents} events deleted)");
 
             await SteadyAsync(services, account.Id, steadyRate, steadySeconds);
         }

@@ -17,6 +17,11 @@ public interface IPartitionGrain : IGrainWithIntegerKey
     /// <summary>A profile by id as processing last left it (checkpointed or not); a merged-away id gives the survivor.</summary>
     Task<ProfileSnapshot?> GetProfileAsync(string accountId, long profileId);
 
-    /// <summary>Privacy delete of one profile, serialised with the partition's processing. Returns the raw events removed, or -1 if no such profile.</summary>
+    /// <summary>
+    /// Privacy delete of one profile, serialised with the partition's processing. Returns the raw events removed, or -1
+    /// if no such profile. It scans the account's whole log (about 200k events/s), so it may take far longer than the
+    /// default 30 s a grain call is given.
+    /// </summary>
+    [ResponseTimeout("01:00:00")]
     Task<int> DeleteProfileAsync(string accountId, long profileId);
 }

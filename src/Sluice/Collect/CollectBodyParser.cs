@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Unicode;
+using Sluice.Api;
 
 namespace Sluice.Collect;
 
@@ -17,6 +18,8 @@ internal static class CollectBodyParser
             var bad = FirstInvalidByte(body.Span);
             return new CollectError(400, $"body is not valid UTF-8 (line {LineOf(body.Span, bad)}, byte {bad + 1})");
         }
+        // Only a body with a \u escape can hold a string that does not decode; the others skip the per-event check.
+        var escaped = body.Span.IndexOf("\\u"u8) >= 0;
         var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = 64 });
         var index = 0;
         try
@@ -26,7 +29,7 @@ internal static class CollectBodyParser
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.StartObject:
-                        into.Events.Add(SliceValue(ref reader, body));
+                        Add(into, index, SliceValue(ref reader, body), body, escaped);
                         index++;
                         break;
                     case JsonTokenType.StartArray:
@@ -34,7 +37,7 @@ internal static class CollectBodyParser
                         {
                             if (reader.TokenType == JsonTokenType.StartObject)
                             {
-                                into.Events.Add(SliceValue(ref reader, body));
+                                Add(into, index, SliceValue(ref reader, body), body, escaped);
                             }
                             else
                             {
@@ -60,11 +63,19 @@ internal static class CollectBodyParser
         return into.Events.Count + into.Rejections.Count == 0 ? new CollectError(400, "request body holds no events") : null;
     }
 
-    private static ReadOnlyMemory<byte> SliceValue(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body)
+    /// <summary>An event, or a rejection naming its place when one of its strings does not decode.</summary>
+    private static void Add(ParsedBody into, int index, (int Start, ReadOnlyMemory<byte> Slice) e, ReadOnlyMemory<byte> body, bool escaped)
+    {
+        var bad = escaped ? JsonStrings.FindUndecodable(e.Slice.Span) : -1;
+        if (bad < 0) into.Events.Add(e.Slice);
+        else into.Rejections.Add($"event {index}: {JsonStrings.Describe(body.Span, e.Start + bad)}");
+    }
+
+    private static (int Start, ReadOnlyMemory<byte> Slice) SliceValue(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body)
     {
         var start = (int)reader.TokenStartIndex;
         reader.Skip();
-        return body[start..(int)reader.BytesConsumed];
+        return (start, body[start..(int)reader.BytesConsumed]);
     }
 
     private static CollectError TooMany(int max) =>

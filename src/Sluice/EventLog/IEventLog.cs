@@ -13,6 +13,9 @@ internal interface IEventLog
 
     Task<long> CountAsync(string accountId, CancellationToken ct);
 
+    /// <summary>When the oldest event of a partition after a position was received (Unix ms), or null when there is none.</summary>
+    Task<long?> ReceivedAfterAsync(int partition, long afterSeq, CancellationToken ct);
+
     /// <summary>An account's events in log order, read in pages (privacy deletes look for a person's raw events).</summary>
     IAsyncEnumerable<LoggedEvent> ScanAccountAsync(string accountId, CancellationToken ct);
 

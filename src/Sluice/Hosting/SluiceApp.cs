@@ -3,6 +3,7 @@ using Sluice.Auth;
 using Sluice.Collect;
 using Sluice.Health;
 using Sluice.Mapping;
+using Sluice.Processing.DeadLetters;
 using Sluice.Profiles;
 using Sluice.Storage.Sqlite;
 
@@ -30,6 +31,7 @@ internal static class SluiceApp
         app.MapAuth();
         app.MapProfiles();
         app.MapQueries();
+        app.MapDeadLetters();
         app.MapFallback(() => ApiResults.Error(404, "no such route"));
         return app;
     }

@@ -6,6 +6,7 @@ using Sluice.Collect;
 using Sluice.EventLog;
 using Sluice.Mapping;
 using Sluice.Processing;
+using Sluice.Processing.DeadLetters;
 using Sluice.Health;
 using Sluice.Profiles;
 using Sluice.Storage.Sqlite;
@@ -24,6 +25,7 @@ internal static class SluiceServices
         services.AddSingleton<ITokenStore, SqliteTokenStore>();
         services.AddSingleton<SqliteEventLog>();
         services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<SqliteEventLog>());
+        services.AddSingleton<IDeadLetterStore>(sp => sp.GetRequiredService<SqliteEventLog>());
         services.AddSingleton<IProfileStore, SqliteProfileStore>();
         services.AddSingleton<IErasureFlush, SqliteErasureFlush>();
         services.AddSingleton<IMappingStore, SqliteMappingStore>();
@@ -43,6 +45,7 @@ internal static class SluiceServices
         services.AddSingleton<MappingRegistry>();
         services.AddSingleton<IStreamMappings>(sp => sp.GetRequiredService<MappingRegistry>());
         services.AddSingleton<ProcessingProgress>();
+        services.AddSingleton<PartitionHealth>();
         services.AddSingleton<PartitionStates>();
         services.AddSingleton<ProfileProcessor>();
         services.AddSingleton<ProfileDeletion>();
@@ -92,7 +95,7 @@ internal static class SluiceServices
         services.AddSingleton<Partitioner>();
         services.AddSingleton<CollectService>();
         services.AddHostedService<ProcessingSweeper>();
-        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store").AddCheck<ProcessingHealthCheck>("processing");
 
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return builder;

@@ -101,9 +101,11 @@ internal static class QueryApi
         else if (!string.IsNullOrWhiteSpace(body))
         {
             // With a named mapping the body may carry the record as JSON instead of the query string.
+            var utf8 = Encoding.UTF8.GetBytes(body);
+            if (JsonStrings.FindUndecodable(utf8) is var bad and >= 0) return ApiResults.Error(400, $"record: {JsonStrings.Describe(utf8, bad)}");
             try
             {
-                using var doc = JsonDocument.Parse(body);
+                using var doc = JsonDocument.Parse(utf8);
                 return ApiResults.Ok(MappingTester.Test(mapping, doc.RootElement).ToJson());
             }
             catch (JsonException e)

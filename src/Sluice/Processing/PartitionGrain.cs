@@ -6,7 +6,8 @@ namespace Sluice.Processing;
 /// Drains a partition of the log through <see cref="ProfileProcessor"/>. Orleans guarantees one activation per
 /// partition in the cluster, which is what makes the processor the only writer of its partition's position.
 /// </summary>
-internal sealed class PartitionGrain(ProfileProcessor processor, ProfileDeletion deletion, PartitionStates states, IProfileStore store, ILogger<PartitionGrain> log) : Grain, IPartitionGrain
+internal sealed class PartitionGrain(
+    ProfileProcessor processor, ProfileDeletion deletion, PartitionStates states, IProfileStore store, PartitionHealth health, ILogger<PartitionGrain> log) : Grain, IPartitionGrain
 {
     private readonly CancellationTokenSource _stopping = new();
 
@@ -113,13 +114,17 @@ internal sealed class PartitionGrain(ProfileProcessor processor, ProfileDeletion
                 // thread pool so that a long batch never holds one of Orleans' scheduler threads.
                 while (await Task.Run(() => BatchAsync(partition, ct), ct) > 0)
                 {
+                    health.Succeeded(partition);
                     // Keep the activation alive while there is a backlog.
                     DelayDeactivation(TimeSpan.FromMinutes(1));
                 }
+                health.Succeeded(partition);
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                // The batch rolled back; the periodic sweep notifies again, so the partition retries without a hot loop.
+                // The store or the disk failed (an event that fails is set aside instead): the batch rolled back, and
+                // the periodic sweep notifies again, so the partition retries without a hot loop.
+                health.Failed(partition, e);
                 log.LogError(e, "Processing partition {Partition} failed; it will be retried", partition);
                 return;
             }

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Sluice.Processing;
 
 /// <summary>
@@ -27,7 +29,16 @@ internal sealed class PartitionState
     public long Applied { get; set; }
 
     /// <summary>The next batch, read and mapped while the current one applied: the log position it follows, and the work.</summary>
-    public (long After, Task<(IReadOnlyList<EventLog.LoggedEvent> Events, List<(EventLog.LoggedEvent Event, Query.Lql.MappedRecord Mapped)> Mapped)> Batch)? Prefetched { get; set; }
+    public (long After, Task<ReadBatch> Batch)? Prefetched { get; set; }
+
+    /// <summary>Positions set aside (dead letters) that processing skips; loaded with the state, immutable so a read ahead can hold it.</summary>
+    public ImmutableHashSet<long> SetAside { get; set; } = [];
+
+    /// <summary>
+    /// After a batch failed without saying which event caused it: the positions it covered, applied one event at a
+    /// time until passed, so that the one that fails again is set aside. Survives <see cref="Invalidate"/>.
+    /// </summary>
+    public (long First, long Last)? Isolating { get; set; }
 
     /// <summary>The largest profile id handed out.</summary>
     public long LastProfileId { get; set; }
@@ -51,5 +62,6 @@ internal sealed class PartitionState
         Profiles.Clear();
         PendingIdentities.Clear();
         PendingMerges.Clear();
+        SetAside = [];
     }
 }

@@ -35,6 +35,13 @@ internal sealed class ProcessingOptions
     [Range(1, 1_048_576)]
     public int ProfileCacheMegabytes { get; set; } = 512;
 
+    /// <summary>Readiness fails while a partition's last this many attempts failed (the store or the disk, not an event).</summary>
+    [Range(1, 1000)]
+    public int ReadinessFailures { get; set; } = 3;
+
+    /// <summary>Readiness reports degraded while a partition's oldest unprocessed event was received longer ago than this.</summary>
+    public TimeSpan ReadinessMaxLag { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How often every partition is nudged to catch up, in case a notification was lost.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Sluice.EventLog;
 using Sluice.Mapping;
+using Sluice.Processing.DeadLetters;
 using Sluice.Profiles;
 using Sluice.Query.Lql;
 
@@ -15,9 +16,13 @@ namespace Sluice.Processing;
 /// partition checkpoints every batch), when the changed profiles fill half the cache, and at least every
 /// <see cref="ProcessingOptions.CheckpointInterval"/>. A crash anywhere replays from the last checkpoint and nothing is
 /// applied twice; a bulk backlog writes each profile once per checkpoint instead of once per batch.
+/// No event can stall a partition: one whose mapping throws is set aside (<see cref="IDeadLetterStore"/>) and the
+/// batch goes on; a batch that fails later, where the culprit is not known, is applied again one event at a time,
+/// and the event that fails alone is set aside.
 /// </summary>
 internal sealed class ProfileProcessor(
     IEventLog log,
+    IDeadLetterStore deadLetters,
     IProfileStore profiles,
     IStreamMappings mappings,
     ProcessingProgress progress,
@@ -34,20 +39,56 @@ internal sealed class ProfileProcessor(
 
     private long CacheBudgetBytes => options.Value.ProfileCacheMegabytes * 1024L * 1024L;
 
-    /// <summary>Processes one batch; returns how many log events it consumed (0 when caught up).</summary>
+    /// <summary>
+    /// Processes one batch; returns how many log events it consumed or set aside (0 when caught up). Throws only for
+    /// failures of the machinery (the store, the disk), which a later attempt retries.
+    /// </summary>
     public async Task<int> ProcessBatchAsync(int partition, CancellationToken ct)
     {
         var state = states.For(partition);
+        var batch = new InFlight();
         try
         {
-            return await ProcessBatchAsync(partition, state, ct);
+            return await ProcessBatchAsync(partition, state, batch, ct);
         }
-        catch
+        catch (Exception e) when (!ct.IsCancellationRequested && batch.Events is { Count: > 0 } events && EventFault.IsCausedByInput(e))
         {
             // Memory may hold half a batch: drop it all, the next batch reloads and replays from the checkpoint.
             state.Invalidate();
+            if (events.Count == 1)
+            {
+                await SetAsideAsync(partition, events[0], "apply", EventFault.Describe(e), ct);
+                return 1;
+            }
+            state.Isolating = (events[0].Seq, events[^1].Seq);
+            logger.LogWarning("Partition {Partition} could not apply events {First} to {Last} ({Error}); applying them one at a time to set aside the one that fails",
+                partition, events[0].Seq, events[^1].Seq, e.GetType().Name);
+            return events.Count;
+        }
+        catch
+        {
+            state.Invalidate();
             throw;
         }
+    }
+
+    /// <summary>The events of the batch being applied, once read: what a failure is blamed on.</summary>
+    private sealed class InFlight
+    {
+        public IReadOnlyList<LoggedEvent>? Events { get; set; }
+    }
+
+    private async Task SetAsideAsync(int partition, LoggedEvent e, string stage, string reason, CancellationToken ct)
+    {
+        var added = await deadLetters.SetAsideAsync(
+            new DeadLetter(e.Seq, e.AccountId, partition, e.Stream, stage, reason, time.GetUtcNow().ToUnixTimeMilliseconds()), ct);
+        var state = states.For(partition);
+        if (state.IsLoaded) state.SetAside = state.SetAside.Add(e.Seq);
+        if (!added) return;
+        // Once per event, not once per replay; the error's type only, since its message may quote the event.
+        Counters.DeadLetters.Add(1, new KeyValuePair<string, object?>("stage", stage));
+        logger.LogWarning("Event {Seq} of stream {Stream} in partition {Partition} failed at the {Stage} stage ({Error}) and was set aside; see /api/stream/_deadletter",
+            e.Seq, e.Stream, partition, stage, reason[..reason.IndexOf(':', StringComparison.Ordinal)]);
     }
 
     /// <summary>Loads the partition's state unless it is current (for lookups before any batch ran on this node).</summary>
@@ -81,14 +122,16 @@ internal sealed class ProfileProcessor(
         }
     }
 
-    private async Task<int> ProcessBatchAsync(int partition, PartitionState state, CancellationToken ct)
+    private async Task<int> ProcessBatchAsync(int partition, PartitionState state, InFlight inFlight, CancellationToken ct)
     {
         await EnsureCurrentAsync(partition, state, ct);
         var next = state.Prefetched is { } prefetched && prefetched.After == state.Applied
             ? await prefetched.Batch
-            : await ReadAsync(partition, state.Applied, ct);
+            : await ReadAsync(partition, state.Applied, state.SetAside, ct);
         state.Prefetched = null;
-        var (events, mapped) = next;
+        var (events, mapped, failed) = Isolate(state, next);
+        inFlight.Events = events;
+        foreach (var (e, reason) in failed) await SetAsideAsync(partition, e, "map", reason, ct);
         if (events.Count == 0)
         {
             if (state.HasPendingWork)
@@ -105,7 +148,8 @@ internal sealed class ProfileProcessor(
             // A backlog: read and map the next batch on the other core while this one applies (nothing below
             // changes the log, and applying is one sequential pass).
             var after = events[^1].Seq;
-            state.Prefetched = (after, states.Track(Task.Run(() => ReadAsync(partition, after, CancellationToken.None), CancellationToken.None)));
+            var setAside = state.SetAside;
+            state.Prefetched = (after, states.Track(Task.Run(() => ReadAsync(partition, after, setAside, CancellationToken.None), CancellationToken.None)));
         }
 
         var resolver = new IdentityResolver(state, profiles, identity.Value, Counters, time.GetUtcNow().ToUnixTimeMilliseconds());
@@ -137,8 +181,7 @@ internal sealed class ProfileProcessor(
         var (position, generation) = await batch.PositionAsync(ct);
         if (state.Checkpointed != (position, generation))
         {
-            throw new InvalidOperationException(
-                $"partition {partition} was checkpointed elsewhere (a reprocess, or another node); its state reloads from the store");
+            throw new PartitionMovedException(partition);
         }
         foreach (var (account, loser, survivor, at) in state.PendingMerges) await batch.RecordMergeAsync(account, loser, survivor, at, ct);
         await batch.SaveAsync(state.Profiles.Dirty(), ct);
@@ -152,18 +195,39 @@ internal sealed class ProfileProcessor(
         state.LastCheckpointTimestamp = time.GetTimestamp();
     }
 
-    private async Task<(IReadOnlyList<LoggedEvent> Events, List<(LoggedEvent Event, MappedRecord Mapped)> Mapped)> ReadAsync(
-        int partition, long after, CancellationToken ct)
+    /// <summary>
+    /// While a failed batch is being isolated, the part of this batch to apply: the events before the failed range,
+    /// or else its next event alone. Otherwise the batch as read.
+    /// </summary>
+    private static ReadBatch Isolate(PartitionState state, ReadBatch batch)
+    {
+        if (state.Isolating is not { } range) return batch;
+        if (state.Applied >= range.Last || batch.Events.Count == 0)
+        {
+            state.Isolating = null;
+            return batch;
+        }
+        var take = 0;
+        while (take < batch.Events.Count && batch.Events[take].Seq < range.First) take++;
+        if (take == 0) take = 1;
+        if (take == batch.Events.Count) return batch;
+        var last = batch.Events[take - 1].Seq;
+        return new ReadBatch(
+            [.. batch.Events.Take(take)], [.. batch.Mapped.Where(m => m.Event.Seq <= last)], [.. batch.Failed.Where(f => f.Event.Seq <= last)]);
+    }
+
+    private async Task<ReadBatch> ReadAsync(int partition, long after, IReadOnlySet<long> setAside, CancellationToken ct)
     {
         var events = await log.ReadAsync(partition, after, options.Value.BatchSize, ct);
-        return (events, events.Count == 0 ? [] : await MapAsync(events, ct));
+        return events.Count == 0 ? new ReadBatch(events, [], []) : await MapAsync(events, setAside, ct);
     }
 
     /// <summary>
     /// Parses each event and runs its stream's mappings; records a WHERE clause excludes are dropped. Events are
-    /// independent here, so this runs on every core while the rest of the batch is one sequential pass.
+    /// independent here, so this runs on every core while the rest of the batch is one sequential pass. An event that
+    /// does not parse or whose mapping throws, whatever it throws, is returned as failed; set-aside events are skipped.
     /// </summary>
-    private async Task<List<(LoggedEvent Event, MappedRecord Mapped)>> MapAsync(IReadOnlyList<LoggedEvent> events, CancellationToken ct)
+    private async Task<ReadBatch> MapAsync(IReadOnlyList<LoggedEvent> events, IReadOnlySet<long> setAside, CancellationToken ct)
     {
         var streamMappings = new IReadOnlyList<CompiledMapping>[events.Count];
         for (var i = 0; i < events.Count; i++) streamMappings[i] = await mappings.ForStreamAsync(events[i].AccountId, events[i].Stream, ct);
@@ -172,26 +236,26 @@ internal sealed class ProfileProcessor(
         var failures = new string?[events.Count];
         Parallel.For(0, events.Count, new ParallelOptions { CancellationToken = ct }, i =>
         {
-            if (streamMappings[i].Count == 0) return;
+            if (streamMappings[i].Count == 0 || setAside.Contains(events[i].Seq)) return;
             try
             {
                 using var json = JsonDocument.Parse(events[i].Body);
                 results[i] = [.. streamMappings[i].Select(m => m.Map(json.RootElement)).Where(r => r.Included)];
             }
-            catch (JsonException ex)
+            catch (Exception ex) when (EventFault.IsCausedByInput(ex))
             {
-                failures[i] = ex.Message;
+                // Collect validates bodies, so this is damage on disk or a mapping that cannot take this event.
+                failures[i] = EventFault.Describe(ex);
             }
         });
 
         var mapped = new List<(LoggedEvent, MappedRecord)>(events.Count);
+        var failed = new List<(LoggedEvent, string)>();
         for (var i = 0; i < events.Count; i++)
         {
             if (failures[i] is { } reason)
             {
-                // Collect validates bodies, so this is damage; one bad event must never stall its partition.
-                Counters.Skipped.Add(1);
-                logger.LogWarning("Event {Seq} of stream {Stream} is not valid JSON and was skipped: {Reason}", events[i].Seq, events[i].Stream, reason);
+                failed.Add((events[i], reason));
                 continue;
             }
             foreach (var record in results[i] ?? [])
@@ -200,7 +264,7 @@ internal sealed class ProfileProcessor(
                 mapped.Add((events[i], record));
             }
         }
-        return mapped;
+        return new ReadBatch(events, mapped, failed);
     }
 
     /// <summary>
@@ -230,6 +294,7 @@ internal sealed class ProfileProcessor(
             await batch.RewriteIdentityJournalAsync(state.Index.Snapshot(), ct);
             await batch.CommitAsync(position, ct);
         }
+        state.SetAside = [.. await deadLetters.PositionsAsync(partition, ct)];
         state.Applied = position;
         state.Checkpointed = (position, generation);
         state.LastCheckpointTimestamp = time.GetTimestamp();
@@ -237,11 +302,15 @@ internal sealed class ProfileProcessor(
     }
 }
 
+/// <summary>A batch as read from the log: its events, their mapped records, and the events whose mapping failed, with why.</summary>
+internal sealed record ReadBatch(
+    IReadOnlyList<LoggedEvent> Events, List<(LoggedEvent Event, MappedRecord Mapped)> Mapped, List<(LoggedEvent Event, string Reason)> Failed);
+
 /// <summary>What the processor counts, for metrics and the benchmark.</summary>
 internal sealed class ProcessingCounters(Meter meter)
 {
     public Counter<long> Events { get; } = meter.CreateCounter<long>("sluice.processing.events", "{event}", "Log events processed");
-    public Counter<long> Skipped { get; } = meter.CreateCounter<long>("sluice.processing.skipped", "{event}", "Events that could not be read");
+    public Counter<long> DeadLetters { get; } = meter.CreateCounter<long>("sluice.processing.dead_letters", "{event}", "Events set aside because mapping or applying them threw (tag stage)");
     public Counter<long> Anonymous { get; } = meter.CreateCounter<long>("sluice.processing.anonymous", "{event}", "Mapped events without any identity");
     public Counter<long> FieldErrors { get; } = meter.CreateCounter<long>("sluice.processing.field_errors", "{field}", "Fields skipped because a KIND conversion failed");
     public Counter<long> Merges { get; } = meter.CreateCounter<long>("sluice.processing.merges", "{merge}", "Profiles merged into another");

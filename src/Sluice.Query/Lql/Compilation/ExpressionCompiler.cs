@@ -19,6 +19,8 @@ internal static class ExpressionCompiler
             ExistsSyntax exists => new ExistsExpr(Compile(exists.Operand)),
             InSyntax @in => new InExpr(Compile(@in.Operand), [.. @in.Items.Select(Compile)]),
             BinarySyntax binary => CompileBinary(binary),
+            LogicalSyntax { Operator: BinaryOperator.And } and => new AndExpr([.. and.Operands.Select(Compile)]),
+            LogicalSyntax or => new OrExpr([.. or.Operands.Select(Compile)]),
             _ => throw new InvalidOperationException($"Unexpected syntax node {syntax.GetType().Name}."),
         };
 
@@ -71,8 +73,6 @@ internal static class ExpressionCompiler
         var right = Compile(binary.Right);
         return binary.Operator switch
         {
-            BinaryOperator.And => new AndExpr(left, right),
-            BinaryOperator.Or => new OrExpr(left, right),
             BinaryOperator.Contains => new ContainsExpr(left, right),
             BinaryOperator.Like => new LikeExpr(left, right),
             _ => new CompareExpr(binary.Operator, left, right),

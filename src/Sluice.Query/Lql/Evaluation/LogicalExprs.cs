@@ -3,16 +3,30 @@ using Sluice.Query.Values;
 
 namespace Sluice.Query.Lql.Evaluation;
 
-internal sealed class AndExpr(Expr left, Expr right) : Expr
+/// <summary>True when every operand is; stops at the first that is not. A loop, so long chains cost no stack.</summary>
+internal sealed class AndExpr(Expr[] operands) : Expr
 {
-    public override Value Evaluate(JsonElement record) =>
-        Value.FromBool(Truth.IsTrue(left.Evaluate(record)) && Truth.IsTrue(right.Evaluate(record)));
+    public override Value Evaluate(JsonElement record)
+    {
+        foreach (var operand in operands)
+        {
+            if (!Truth.IsTrue(operand.Evaluate(record))) return Value.False;
+        }
+        return Value.True;
+    }
 }
 
-internal sealed class OrExpr(Expr left, Expr right) : Expr
+/// <summary>True when any operand is; stops at the first that is.</summary>
+internal sealed class OrExpr(Expr[] operands) : Expr
 {
-    public override Value Evaluate(JsonElement record) =>
-        Value.FromBool(Truth.IsTrue(left.Evaluate(record)) || Truth.IsTrue(right.Evaluate(record)));
+    public override Value Evaluate(JsonElement record)
+    {
+        foreach (var operand in operands)
+        {
+            if (Truth.IsTrue(operand.Evaluate(record))) return Value.True;
+        }
+        return Value.False;
+    }
 }
 
 internal sealed class NotExpr(Expr operand) : Expr

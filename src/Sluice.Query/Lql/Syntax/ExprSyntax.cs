@@ -21,6 +21,9 @@ internal sealed record ExistsSyntax(ExprSyntax Operand, Position Position) : Exp
 
 internal sealed record BinarySyntax(BinaryOperator Operator, ExprSyntax Left, ExprSyntax Right, Position Position) : ExprSyntax(Position);
 
+/// <summary>An AND or OR of two or more operands: chains are flat, however long, so nothing recurses per term.</summary>
+internal sealed record LogicalSyntax(BinaryOperator Operator, IReadOnlyList<ExprSyntax> Operands, Position Position) : ExprSyntax(Position);
+
 internal sealed record InSyntax(ExprSyntax Operand, IReadOnlyList<ExprSyntax> Items, Position Position) : ExprSyntax(Position);
 
 internal enum BinaryOperator

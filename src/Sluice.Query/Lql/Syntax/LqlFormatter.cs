@@ -79,6 +79,7 @@ internal static class LqlFormatter
         ExistsSyntax exists => $"EXISTS {Expression(exists.Operand)}",
         InSyntax @in => $"{Expression(@in.Operand)} IN ({string.Join(", ", @in.Items.Select(Expression))})",
         BinarySyntax binary => $"({Expression(binary.Left)} {Operator(binary.Operator)} {Expression(binary.Right)})",
+        LogicalSyntax logical => $"({string.Join($" {Operator(logical.Operator)} ", logical.Operands.Select(Expression))})",
         _ => throw new InvalidOperationException($"Unexpected syntax node {syntax.GetType().Name}."),
     };
 

@@ -3,44 +3,78 @@ using Sluice.Query.Values;
 
 namespace Sluice.Query.Lql.Syntax;
 
-/// <summary>Expressions, loosest binding first: OR, AND, NOT, comparisons, then primaries.</summary>
+/// <summary>
+/// Expressions, loosest binding first: OR, AND, NOT, comparisons, then primaries. Nesting (parentheses, calls,
+/// NOTs) is limited to <see cref="MaxDepth"/> levels, so that no text can exhaust the stack here or in the compiler;
+/// AND and OR chains of any length are gathered into one node without recursing per term.
+/// </summary>
 internal sealed partial class Parser
 {
-    private ExprSyntax ParseExpression() => ParseOr();
+    public const int MaxDepth = 64;
 
-    private ExprSyntax ParseOr()
+    private int _depth;
+
+    private ExprSyntax ParseExpression()
     {
-        var left = ParseAnd();
-        while (Current.IsKeyword("OR"))
+        Enter(Current, 1);
+        try
         {
-            var op = Advance();
-            left = new BinarySyntax(BinaryOperator.Or, left, ParseAnd(), op.Position);
+            return ParseOr();
         }
-
-        return left;
+        finally
+        {
+            _depth--;
+        }
     }
 
-    private ExprSyntax ParseAnd()
+    private void Enter(Token at, int levels)
     {
-        var left = ParseNot();
-        while (Current.IsKeyword("AND"))
+        _depth += levels;
+        if (_depth > MaxDepth)
         {
-            var op = Advance();
-            left = new BinarySyntax(BinaryOperator.And, left, ParseNot(), op.Position);
+            throw new QuerySyntaxException(at.Line, at.Column, $"expression nested more than {MaxDepth} levels deep");
+        }
+    }
+
+    private ExprSyntax ParseOr() => ParseChain("OR", BinaryOperator.Or, ParseAnd);
+
+    private ExprSyntax ParseAnd() => ParseChain("AND", BinaryOperator.And, ParseNot);
+
+    private ExprSyntax ParseChain(string keyword, BinaryOperator op, Func<ExprSyntax> operand)
+    {
+        var first = operand();
+        if (!Current.IsKeyword(keyword)) return first;
+        var position = Current.Position;
+        var operands = new List<ExprSyntax> { first };
+        while (Current.IsKeyword(keyword))
+        {
+            Advance();
+            operands.Add(operand());
         }
 
-        return left;
+        return new LogicalSyntax(op, operands, position);
     }
 
     private ExprSyntax ParseNot()
     {
-        if (Current.IsKeyword("NOT"))
+        var nots = new List<Token>();
+        while (Current.IsKeyword("NOT"))
         {
-            var not = Advance();
-            return new NotSyntax(ParseNot(), not.Position);
+            nots.Add(Advance());
         }
+        if (nots.Count == 0) return ParsePredicate();
 
-        return ParsePredicate();
+        Enter(nots[^1], nots.Count);
+        try
+        {
+            var result = ParsePredicate();
+            for (var i = nots.Count - 1; i >= 0; i--) result = new NotSyntax(result, nots[i].Position);
+            return result;
+        }
+        finally
+        {
+            _depth -= nots.Count;
+        }
     }
 
     private ExprSyntax ParsePredicate()

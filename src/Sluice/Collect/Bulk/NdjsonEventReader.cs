@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Unicode;
+using Sluice.Api;
 
 namespace Sluice.Collect.Bulk;
 
@@ -92,6 +93,7 @@ internal static class NdjsonEventReader
         {
             return BulkRow.Refused(line, $"malformed JSON at position {e.BytePositionInLine + 1}");
         }
+        if (JsonStrings.FindUndecodable(span) is var bad and >= 0) return BulkRow.Refused(line, JsonStrings.Describe(span, bad));
         return BulkRow.Event(line, append is null ? span.ToArray() : Merge(span, append));
     }
 

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using Sluice.Api;
 
 namespace Sluice.Collect.Bulk;
 
@@ -30,6 +32,12 @@ internal sealed class RowAppend
         catch (JsonException e)
         {
             error = $"append is not valid JSON (position {e.BytePositionInLine + 1})";
+            return null;
+        }
+        var utf8 = Encoding.UTF8.GetBytes(json);
+        if (JsonStrings.FindUndecodable(utf8) is var bad and >= 0)
+        {
+            error = $"append: {JsonStrings.Describe(utf8, bad)}";
             return null;
         }
         if (root.ValueKind != JsonValueKind.Object)

@@ -9,7 +9,7 @@ namespace Sluice.Storage.Sqlite;
 /// The event log on SQLite. Appends come from the single log writer, so positions (rowids) are handed out in
 /// commit order and a reader that sees position N has every position below N too.
 /// </summary>
-internal sealed class SqliteEventLog([FromKeyedServices(SqliteDatabase.LogKey)] SqliteDatabase db) : IEventLog, IAsyncDisposable
+internal sealed partial class SqliteEventLog([FromKeyedServices(SqliteDatabase.LogKey)] SqliteDatabase db) : IEventLog, IAsyncDisposable
 {
     private readonly SemaphoreSlim _appendGate = new(1, 1);
     private SqliteConnection? _appendConnection;
@@ -99,6 +99,13 @@ internal sealed class SqliteEventLog([FromKeyedServices(SqliteDatabase.LogKey)] 
         return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM events WHERE account_id = @accountId", new { accountId });
     }
 
+    public async Task<long?> ReceivedAfterAsync(int partition, long afterSeq, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long?>(
+            "SELECT received_at FROM events WHERE partition = @partition AND seq > @afterSeq ORDER BY seq LIMIT 1", new { partition, afterSeq });
+    }
+
     public async IAsyncEnumerable<LoggedEvent> ScanAccountAsync(string accountId, [EnumeratorCancellation] CancellationToken ct)
     {
         long after = 0;
@@ -139,11 +146,17 @@ internal sealed class SqliteEventLog([FromKeyedServices(SqliteDatabase.LogKey)] 
             cmd.Transaction = tx;
             cmd.CommandText = "DELETE FROM events WHERE seq = $seq";
             var seq = cmd.Parameters.Add("$seq", SqliteType.Integer);
+            // A set-aside event goes with its body.
+            await using var letters = c.CreateCommand();
+            letters.Transaction = tx;
+            letters.CommandText = "DELETE FROM dead_letters WHERE seq = $seq";
+            var letterSeq = letters.Parameters.Add("$seq", SqliteType.Integer);
             var deleted = 0;
             foreach (var s in seqs)
             {
-                seq.Value = s;
+                seq.Value = letterSeq.Value = s;
                 deleted += await cmd.ExecuteNonQueryAsync(ct);
+                await letters.ExecuteNonQueryAsync(ct);
             }
             await tx.CommitAsync(ct);
             return deleted;

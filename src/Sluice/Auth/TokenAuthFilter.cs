@@ -6,7 +6,7 @@ namespace Sluice.Auth;
 
 /// <summary>
 /// Authenticates the token, checks the role, and, on routes with an <c>{aid}</c>, that the token belongs to that
-/// account. Order: 401 (who are you), 404 (no such account), 403 (not yours / not allowed).
+/// account. Order: 401 (who are you), 403 (not your account / not allowed).
 /// </summary>
 internal sealed class TokenAuthFilter(Role required) : IEndpointFilter
 {
@@ -25,19 +25,11 @@ internal sealed class TokenAuthFilter(Role required) : IEndpointFilter
         {
             return ApiResults.Error(401, "Not authorized: the access token is unknown, expired or revoked");
         }
-        if (http.Request.RouteValues.TryGetValue("aid", out var aidValue))
+        if (http.Request.RouteValues.TryGetValue("aid", out var aidValue) && !IsAccount(aidValue, ok.Account))
         {
-            if (!long.TryParse(aidValue?.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var aid))
-            {
-                return ApiResults.Error(404, $"account \"{aidValue}\" not found");
-            }
-            if (ok.Account.Number != aid)
-            {
-                var exists = await services.GetRequiredService<IAccountStore>().FindByNumberAsync(aid, ct);
-                return exists is null
-                    ? ApiResults.Error(404, $"account {aid} not found")
-                    : ApiResults.Error(403, $"this access token does not belong to account {aid}");
-            }
+            // One answer whether the other account exists or not, and no lookup to tell them apart: any token,
+            // even an observer's, could otherwise enumerate the account numbers of the server.
+            return ApiResults.Error(403, $"this access token does not belong to account {aidValue}");
         }
         if (!Roles.Satisfies(ok.Token.Roles, required))
         {
@@ -46,6 +38,9 @@ internal sealed class TokenAuthFilter(Role required) : IEndpointFilter
         http.SetCaller(new Caller(ok.Token, ok.Account));
         return await next(context);
     }
+
+    private static bool IsAccount(object? aid, Account account) =>
+        long.TryParse(aid?.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number == account.Number;
 }
 
 internal static class TokenAuthExtensions

@@ -26,27 +26,33 @@ internal sealed class TokenService(ITokenStore store, IAccountStore accounts, Ti
         return new CreatedToken(token, secret);
     }
 
-    /// <summary>The token's record and account if it exists and is usable now; otherwise null.</summary>
-    public async Task<(AccessToken Token, Account Account)?> ValidateAsync(string secret, CancellationToken ct)
+    /// <summary>
+    /// The token's record and account if it exists and is usable now. A token this server has not accepted before
+    /// is looked up in the store only if <paramref name="mayLookUp"/> says so (a client that keeps sending wrong
+    /// tokens is refused without costing the store anything); one it has accepted is always checked.
+    /// </summary>
+    public async Task<TokenValidation> ValidateAsync(string secret, Func<bool> mayLookUp, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var hash = Convert.ToHexString(TokenSecret.Hash(secret));
-        if (_cache.TryGetValue(hash, out var hit) && now - hit.FetchedAt < CacheTtl)
+        var known = _cache.TryGetValue(hash, out var hit);
+        if (known && now - hit.FetchedAt < CacheTtl)
         {
-            return hit.Token.IsUsableAt(now) ? (hit.Token, hit.Account) : null;
+            return hit.Token.IsUsableAt(now) ? new(TokenValidity.Valid, hit.Token, hit.Account) : TokenValidation.Invalid;
         }
+        if (!known && !mayLookUp()) return TokenValidation.NotLookedUp;
 
         var token = await store.FindByHashAsync(Convert.FromHexString(hash), ct);
         if (token is null || !token.IsUsableAt(now))
         {
             _cache.TryRemove(hash, out _);
-            return null;
+            return TokenValidation.Invalid;
         }
         var account = await accounts.FindByIdAsync(token.AccountId, ct);
-        if (account is null) return null;
+        if (account is null) return TokenValidation.Invalid;
         await store.TouchAsync(token.Id, now, ct);
         _cache[hash] = (token, account, now);
-        return (token, account);
+        return new(TokenValidity.Valid, token, account);
     }
 
     public async Task<bool> RevokeAsync(string accountId, string tokenId, CancellationToken ct)

@@ -5,15 +5,16 @@ namespace Sluice.Auth;
 
 /// <summary>
 /// Creates, validates and revokes access tokens. Validation is on the hot collect path, so successful lookups are
-/// cached briefly; revocation through this node clears the cache at once, revocation elsewhere (another node, the
-/// CLI) takes effect within <see cref="CacheTtl"/>. <c>last_used</c> is written when a cache entry is refreshed,
-/// so it is accurate to that same interval without a write per request.
+/// cached briefly. A cache hit still reads the store's revocation counter (one prepared single-row read, a few
+/// microseconds) and looks the token up again when it moved, so a revocation anywhere (this node, another node, the
+/// CLI) takes effect at the next request. <c>last_used</c> is written when a cache entry is refreshed, so it is
+/// accurate to <see cref="CacheTtl"/> without a write per request.
 /// </summary>
 internal sealed class TokenService(ITokenStore store, IAccountStore accounts, TimeProvider time)
 {
     public static readonly TimeSpan CacheTtl = TimeSpan.FromSeconds(15);
 
-    private readonly ConcurrentDictionary<string, (AccessToken Token, Account Account, DateTimeOffset FetchedAt)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (AccessToken Token, Account Account, DateTimeOffset FetchedAt, long Revocations)> _cache = new(StringComparer.Ordinal);
 
     public async Task<CreatedToken> CreateAsync(
         string accountId, string name, string? description, IReadOnlyList<Role> roles, TimeSpan? lifetime, CancellationToken ct)
@@ -36,11 +37,12 @@ internal sealed class TokenService(ITokenStore store, IAccountStore accounts, Ti
         var now = time.GetUtcNow();
         var hash = Convert.ToHexString(TokenSecret.Hash(secret));
         var known = _cache.TryGetValue(hash, out var hit);
-        if (known && now - hit.FetchedAt < CacheTtl)
+        if (!known && !mayLookUp()) return TokenValidation.NotLookedUp;
+        var revocations = await store.RevocationsAsync(ct);
+        if (known && now - hit.FetchedAt < CacheTtl && hit.Revocations == revocations)
         {
             return hit.Token.IsUsableAt(now) ? new(TokenValidity.Valid, hit.Token, hit.Account) : TokenValidation.Invalid;
         }
-        if (!known && !mayLookUp()) return TokenValidation.NotLookedUp;
 
         var token = await store.FindByHashAsync(Convert.FromHexString(hash), ct);
         if (token is null || !token.IsUsableAt(now))
@@ -51,7 +53,8 @@ internal sealed class TokenService(ITokenStore store, IAccountStore accounts, Ti
         var account = await accounts.FindByIdAsync(token.AccountId, ct);
         if (account is null) return TokenValidation.Invalid;
         await store.TouchAsync(token.Id, now, ct);
-        _cache[hash] = (token, account, now);
+        // The counter was read before the lookup: a revocation in between moves it past what this entry holds.
+        _cache[hash] = (token, account, now, revocations);
         return new(TokenValidity.Valid, token, account);
     }
 

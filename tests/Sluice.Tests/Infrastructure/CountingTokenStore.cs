@@ -3,7 +3,7 @@ using Sluice.Auth;
 namespace Sluice.Tests.Infrastructure;
 
 /// <summary>The token store, counting the lookups by hash that authentication makes.</summary>
-internal sealed class CountingTokenStore(ITokenStore inner) : ITokenStore
+internal sealed class CountingTokenStore(ITokenStore inner) : ITokenStore, IDisposable
 {
     private int _lookups;
 
@@ -22,4 +22,8 @@ internal sealed class CountingTokenStore(ITokenStore inner) : ITokenStore
     public Task<bool> RevokeAsync(string accountId, string tokenId, DateTimeOffset now, CancellationToken ct) => inner.RevokeAsync(accountId, tokenId, now, ct);
 
     public Task TouchAsync(string tokenId, DateTimeOffset now, CancellationToken ct) => inner.TouchAsync(tokenId, now, ct);
+
+    public Task<long> RevocationsAsync(CancellationToken ct) => inner.RevocationsAsync(ct);
+
+    public void Dispose() => (inner as IDisposable)?.Dispose();
 }

@@ -13,6 +13,12 @@ internal sealed class SqliteTokenStore(SqliteDatabase db) : ITokenStore, IDispos
     /// </summary>
     private readonly ConcurrentBag<SqliteCommand> _counterReads = [];
 
+    /// <summary>
+    /// Readers kept for reuse. The read completes synchronously, so about one per thread is ever busy; a burst beyond
+    /// that gets a reader of its own, closed after use.
+    /// </summary>
+    private static readonly int KeptCounterReads = Environment.ProcessorCount * 2;
+
     private const string Columns =
         "id AS Id, account_id AS AccountId, name AS Name, description AS Description, roles AS Roles, " +
         "created_at AS CreatedAt, expires_at AS ExpiresAt, revoked_at AS RevokedAt, last_used_at AS LastUsedAt";
@@ -76,7 +82,8 @@ internal sealed class SqliteTokenStore(SqliteDatabase db) : ITokenStore, IDispos
         }
         finally
         {
-            _counterReads.Add(read);
+            if (_counterReads.Count < KeptCounterReads) _counterReads.Add(read);
+            else Close(read);
         }
     }
 
@@ -89,14 +96,16 @@ internal sealed class SqliteTokenStore(SqliteDatabase db) : ITokenStore, IDispos
         return command;
     }
 
+    private static void Close(SqliteCommand read)
+    {
+        var connection = read.Connection;
+        read.Dispose();
+        connection?.Dispose();
+    }
+
     public void Dispose()
     {
-        while (_counterReads.TryTake(out var read))
-        {
-            var connection = read.Connection;
-            read.Dispose();
-            connection?.Dispose();
-        }
+        while (_counterReads.TryTake(out var read)) Close(read);
     }
 
     private sealed class Row

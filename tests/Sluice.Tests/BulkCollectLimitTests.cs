@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -62,6 +63,28 @@ public sealed class BulkCollectLimitTests(BulkCollectLimitTests.SmallBulkLimit f
         var stored = (long)JsonNode.Parse(text)!["data"]!["message_count"]!;
         // Kestrel checks the limit on the bytes it has taken in, up to its 1 MB request buffer ahead of what was read,
         // so the rows of the first megabyte or so are read and stored before the limit is crossed.
+        Assert.InRange(stored, 1, Rows - 1);
+        Assert.Equal(before + stored, await S.StoredEventCountAsync());
+    }
+
+    [Fact]
+    public async Task Gzip_upload_under_the_limit_that_inflates_past_it_is_413_and_says_how_many_rows_were_stored()
+    {
+        var token = await S.TokenAsync("data_manager");
+        var before = await S.StoredEventCountAsync();
+        var compressed = new MemoryStream();
+        await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true)) await gzip.WriteAsync(Csv(Rows));
+        Assert.True(compressed.Length < 2_000_000, $"the compressed body ({compressed.Length} bytes) should fit under the limit");
+        using var content = new ByteArrayContent(compressed.ToArray());
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        content.Headers.ContentEncoding.Add("gzip");
+
+        var response = await S.Http.PostAsync($"/collect/bulk/limit?key={token}", content);
+
+        var text = await response.Content.ReadAsStringAsync();
+        var message = await response.AssertErrorAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("inflates to more than the limit of 2000000 bytes", message, StringComparison.Ordinal);
+        var stored = (long)JsonNode.Parse(text)!["data"]!["message_count"]!;
         Assert.InRange(stored, 1, Rows - 1);
         Assert.Equal(before + stored, await S.StoredEventCountAsync());
     }

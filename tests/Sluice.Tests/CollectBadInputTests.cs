@@ -172,6 +172,6 @@ public sealed class CollectBadInputTests(CollectBadInputTests.SmallLimits fixtur
     [Theory]
     [InlineData("1")]
     [InlineData("abc")]
-    public async Task Unknown_account_number_is_404(string aid) =>
-        await RefusedAsync(t => S.Http.PostRawAsync($"/c/{aid}/app?key={t}", "{\"a\":1}"), HttpStatusCode.NotFound);
+    public async Task Unknown_account_number_is_403(string aid) =>
+        await RefusedAsync(t => S.Http.PostRawAsync($"/c/{aid}/app?key={t}", "{\"a\":1}"), HttpStatusCode.Forbidden);
 }

@@ -14,7 +14,7 @@ public sealed partial class CrashRecoveryTests : IDisposable
     public async Task Every_acknowledged_event_survives_kill_9_and_reaches_its_profile()
     {
         var (first, address) = await SluiceProcess.ServeAsync(_data);
-        var (admin, account) = Credentials(first);
+        var (admin, account) = Credentials(first, _data);
         var acked = await LoadUntilAsync(address, admin, account, async () => await first.KillHardAsync());
         await first.DisposeAsync();
         await VerifyAfterRestartAsync(admin, acked);
@@ -24,7 +24,7 @@ public sealed partial class CrashRecoveryTests : IDisposable
     public async Task Sigterm_drains_in_flight_requests_and_exits_cleanly()
     {
         var (first, address) = await SluiceProcess.ServeAsync(_data);
-        var (admin, account) = Credentials(first);
+        var (admin, account) = Credentials(first, _data);
         var exitCode = -1;
         var acked = await LoadUntilAsync(address, admin, account, async () => exitCode = await first.TerminateAsync(TimeSpan.FromSeconds(60)));
         Assert.True(exitCode == 0, $"exit code {exitCode}; stderr: {first.Stderr}");
@@ -33,9 +33,9 @@ public sealed partial class CrashRecoveryTests : IDisposable
         await VerifyAfterRestartAsync(admin, acked);
     }
 
-    private static (string Admin, string Account) Credentials(SluiceProcess p)
+    private static (string Admin, string Account) Credentials(SluiceProcess p, string dataDir)
     {
-        var admin = AdminToken().Match(p.Stdout).Groups[1].Value;
+        var admin = SluiceProcess.AdminTokenFromFile(dataDir);
         var account = AccountNumber().Match(p.Stdout).Groups[1].Value;
         Assert.NotEmpty(admin);
         Assert.NotEmpty(account);
@@ -80,7 +80,7 @@ public sealed partial class CrashRecoveryTests : IDisposable
         var (second, address) = await SluiceProcess.ServeAsync(_data);
         await using (second)
         {
-            Assert.DoesNotContain("Admin token", second.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain(admin, second.Stdout + second.Stderr, StringComparison.Ordinal);
             using var http = new HttpClient { BaseAddress = address };
             var missing = new HashSet<string>(acked, StringComparer.Ordinal);
             // Processing resumes from the last committed position after restart: poll until it has caught up.
@@ -101,9 +101,6 @@ public sealed partial class CrashRecoveryTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
-
-    [GeneratedRegex(@"Admin token \(shown once, store it safely\): (\S+)")]
-    private static partial Regex AdminToken();
 
     [GeneratedRegex(@"Account number: (\d+)")]
     private static partial Regex AccountNumber();

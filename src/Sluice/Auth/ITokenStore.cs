@@ -12,4 +12,10 @@ internal interface ITokenStore
     Task<bool> RevokeAsync(string accountId, string tokenId, DateTimeOffset now, CancellationToken ct);
 
     Task TouchAsync(string tokenId, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>
+    /// A number that changes whenever a stored token may have become unusable (revoked by any process on the
+    /// store). Read on every cached authentication, so it must cost microseconds.
+    /// </summary>
+    Task<long> RevocationsAsync(CancellationToken ct);
 }

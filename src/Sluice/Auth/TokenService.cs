@@ -5,15 +5,16 @@ namespace Sluice.Auth;
 
 /// <summary>
 /// Creates, validates and revokes access tokens. Validation is on the hot collect path, so successful lookups are
-/// cached briefly; revocation through this node clears the cache at once, revocation elsewhere (another node, the
-/// CLI) takes effect within <see cref="CacheTtl"/>. <c>last_used</c> is written when a cache entry is refreshed,
-/// so it is accurate to that same interval without a write per request.
+/// cached briefly. A cache hit still reads the store's revocation counter (one prepared single-row read, a few
+/// microseconds) and looks the token up again when it moved, so a revocation anywhere (this node, another node, the
+/// CLI) takes effect at the next request. <c>last_used</c> is written when a cache entry is refreshed, so it is
+/// accurate to <see cref="CacheTtl"/> without a write per request.
 /// </summary>
 internal sealed class TokenService(ITokenStore store, IAccountStore accounts, TimeProvider time)
 {
     public static readonly TimeSpan CacheTtl = TimeSpan.FromSeconds(15);
 
-    private readonly ConcurrentDictionary<string, (AccessToken Token, Account Account, DateTimeOffset FetchedAt)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (AccessToken Token, Account Account, DateTimeOffset FetchedAt, long Revocations)> _cache = new(StringComparer.Ordinal);
 
     public async Task<CreatedToken> CreateAsync(
         string accountId, string name, string? description, IReadOnlyList<Role> roles, TimeSpan? lifetime, CancellationToken ct)
@@ -26,27 +27,35 @@ internal sealed class TokenService(ITokenStore store, IAccountStore accounts, Ti
         return new CreatedToken(token, secret);
     }
 
-    /// <summary>The token's record and account if it exists and is usable now; otherwise null.</summary>
-    public async Task<(AccessToken Token, Account Account)?> ValidateAsync(string secret, CancellationToken ct)
+    /// <summary>
+    /// The token's record and account if it exists and is usable now. A token this server has not accepted before
+    /// is looked up in the store only if <paramref name="mayLookUp"/> says so (a client that keeps sending wrong
+    /// tokens is refused without costing the store anything); one it has accepted is always checked.
+    /// </summary>
+    public async Task<TokenValidation> ValidateAsync(string secret, Func<bool> mayLookUp, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var hash = Convert.ToHexString(TokenSecret.Hash(secret));
-        if (_cache.TryGetValue(hash, out var hit) && now - hit.FetchedAt < CacheTtl)
+        var known = _cache.TryGetValue(hash, out var hit);
+        if (!known && !mayLookUp()) return TokenValidation.NotLookedUp;
+        var revocations = await store.RevocationsAsync(ct);
+        if (known && now - hit.FetchedAt < CacheTtl && hit.Revocations == revocations)
         {
-            return hit.Token.IsUsableAt(now) ? (hit.Token, hit.Account) : null;
+            return hit.Token.IsUsableAt(now) ? new(TokenValidity.Valid, hit.Token, hit.Account) : TokenValidation.Invalid;
         }
 
         var token = await store.FindByHashAsync(Convert.FromHexString(hash), ct);
         if (token is null || !token.IsUsableAt(now))
         {
             _cache.TryRemove(hash, out _);
-            return null;
+            return TokenValidation.Invalid;
         }
         var account = await accounts.FindByIdAsync(token.AccountId, ct);
-        if (account is null) return null;
+        if (account is null) return TokenValidation.Invalid;
         await store.TouchAsync(token.Id, now, ct);
-        _cache[hash] = (token, account, now);
-        return (token, account);
+        // The counter was read before the lookup: a revocation in between moves it past what this entry holds.
+        _cache[hash] = (token, account, now, revocations);
+        return new(TokenValidity.Valid, token, account);
     }
 
     public async Task<bool> RevokeAsync(string accountId, string tokenId, CancellationToken ct)

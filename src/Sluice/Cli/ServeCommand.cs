@@ -28,15 +28,25 @@ internal static class ServeCommand
             await using var app = await SluiceApp.BuildAsync(options, ct);
             var (account, admin) = await AccountBootstrap.EnsureAccountAsync(
                 app.Services.GetRequiredService<IAccountStore>(), app.Services.GetRequiredService<TokenService>(), ct);
+            // The admin token is never logged. On a terminal it is printed for the person starting the server;
+            // anywhere else standard output is a log (systemd, Docker, Kubernetes), so it goes to a file only the
+            // owner can read, and the log says where.
+            var printToken = admin is not null && !Console.IsOutputRedirected;
+            if (admin is not null && !printToken)
+            {
+                var path = AdminTokenFile.Write(options.DataDir, account, admin, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+                app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AdminTokenFile)).LogWarning(
+                    "First start: the admin token of account {AccountNumber} is in {AdminTokenPath}, readable by its owner only; store it safely and delete the file",
+                    account.Number, path);
+            }
             await app.StartAsync(ct);
 
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            // Printed, never logged: the admin token must not reach log files. The "listening" line comes last, so
-            // that a script waiting for it has everything above it too.
+            // The "listening" line comes last, so that a script waiting for it has everything above it too.
             Console.Out.WriteLine($"Account number: {account.Number}");
-            if (admin is not null)
+            if (printToken)
             {
-                Console.Out.WriteLine($"Admin token (shown once, store it safely): {admin.Secret}");
+                Console.Out.WriteLine($"Admin token (shown once, store it safely): {admin!.Secret}");
                 Console.Out.WriteLine("Create more with: sluice token create --name NAME --role data_manager --expires 90d");
             }
             Console.Out.WriteLine($"Sluice is listening on {string.Join(", ", addresses)} (data in {Path.GetFullPath(options.DataDir)})");

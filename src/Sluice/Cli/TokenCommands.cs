@@ -94,7 +94,7 @@ internal static class TokenCommands
             var (acct, _) = await ctx.ResolveAccountAsync(r.GetValue(account), ct);
             if (acct is null) return CliErrors.Fail($"account {r.GetValue(account)} not found");
             if (!await ctx.Tokens.RevokeAsync(acct.Id, r.GetValue(id)!, ct)) return CliErrors.Fail($"no live token with id \"{r.GetValue(id)}\"");
-            Console.Out.WriteLine($"Revoked {r.GetValue(id)}. A running server stops accepting it within {TokenService.CacheTtl.TotalSeconds:0} s.");
+            Console.Out.WriteLine($"Revoked {r.GetValue(id)}. A running server refuses it from its next request.");
             return 0;
         });
         return cmd;

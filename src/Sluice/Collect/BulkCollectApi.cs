@@ -1,5 +1,5 @@
-using System.IO.Compression;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using Sluice.Api;
 using Sluice.Auth;
 using Sluice.Collect.Bulk;
@@ -19,9 +19,6 @@ namespace Sluice.Collect;
 /// </remarks>
 internal static class BulkCollectApi
 {
-    /// <summary>Largest accepted upload unless <c>Sluice:Collect:MaxBulkBytes</c> says otherwise (0 or less: no limit).</summary>
-    public const long DefaultMaxBulkBytes = 5L * 1024 * 1024 * 1024;
-
     public static IEndpointRouteBuilder MapBulkCollect(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/collect/bulk").RequireToken(Role.DataManager).WithTags("Collect").MapPost("/{stream}", PostAsync);
@@ -29,7 +26,7 @@ internal static class BulkCollectApi
     }
 
     private static async Task<IResult> PostAsync(
-        HttpContext http, string stream, EventLogWriter writer, Partitioner partitioner, TimeProvider time, IConfiguration config)
+        HttpContext http, string stream, EventLogWriter writer, Partitioner partitioner, TimeProvider time, IOptions<CollectOptions> options)
     {
         if (!CollectParameters.IsValidStream(stream))
         {
@@ -39,19 +36,22 @@ internal static class BulkCollectApi
         {
             return ApiResults.Error(invalid!.Status, invalid.Message);
         }
-        var limit = config.GetValue("Sluice:Collect:MaxBulkBytes", DefaultMaxBulkBytes);
+        var limit = options.Value.MaxBulkBytes;
         if (limit > 0 && http.Request.ContentLength > limit)
         {
             return ApiResults.Error(413, $"upload is larger than the limit of {limit} bytes (Sluice:Collect:MaxBulkBytes)");
         }
-        // Kestrel's default cap (30 MB) is for ordinary requests; this route streams, so only the configured limit applies.
+        // Kestrel's default cap (30 MB) is for ordinary requests; this route streams, so only the configured limit
+        // applies: to the body as sent, and again, for a gzip body, to what it inflates to.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
             size.MaxRequestBodySize = limit > 0 ? limit : null;
         }
 
         var ct = http.RequestAborted;
-        await using var body = request.Gzip ? new GZipStream(http.Request.Body, CompressionMode.Decompress, leaveOpen: true) : http.Request.Body;
+        await using var body = request.Gzip
+            ? new InflationGuardStream(http.Request.Body, limit, options.Value.MaxBulkCompressionRatio)
+            : http.Request.Body;
         var rows = request.Format == BulkFormat.Csv
             ? CsvEventReader.ReadAsync(body, request.Csv, ct)
             : NdjsonEventReader.ReadAsync(body, request.Append, ct);
@@ -73,6 +73,7 @@ internal static class BulkCollectApi
             var (status, what) = failure switch
             {
                 BadHttpRequestException { StatusCode: 413 } => (413, $"upload is larger than the limit of {limit} bytes"),
+                InflationLimitException => (413, failure.Message),
                 BadHttpRequestException => (400, "the request body could not be read"),
                 InvalidDataException => (400, "the body is not valid gzip"),
                 _ => (400, "the upload was cut off"),

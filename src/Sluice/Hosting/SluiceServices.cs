@@ -89,6 +89,8 @@ internal static class SluiceServices
         services.AddSluiceStorage(options.DataDir);
         services.AddSluiceProcessing();
         services.AddOptions<CollectOptions>().BindConfiguration("Sluice:Collect").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().BindConfiguration("Sluice:Auth").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<FailedAuthThrottle>();
 
         services.AddSingleton<EventLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EventLogWriter>());

@@ -11,6 +11,7 @@ public sealed partial class SluiceProcess : IAsyncDisposable
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
 
     private SluiceProcess(Process process) => _process = process;
 
@@ -31,9 +32,9 @@ public sealed partial class SluiceProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>sluice serve</c> and completes once it prints the address it listens on.</summary>
-    public static async Task<(SluiceProcess Process, Uri Address)> ServeAsync(string dataDir)
+    public static async Task<(SluiceProcess Process, Uri Address)> ServeAsync(string dataDir, params string[] args)
     {
-        var p = Start("serve", "--data", dataDir, "--urls", "http://127.0.0.1:0");
+        var p = Start(["serve", "--data", dataDir, "--urls", "http://127.0.0.1:0", .. args]);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {
@@ -47,6 +48,13 @@ public sealed partial class SluiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The first-start admin token of a server whose output is not a terminal (as here): the token line of the
+    /// file it writes in its data folder.
+    /// </summary>
+    public static string AdminTokenFromFile(string dataDir) =>
+        File.ReadAllLines(Path.Combine(dataDir, "admin-token.txt")).Single(l => l.StartsWith("slc_", StringComparison.Ordinal));
+
     private static SluiceProcess Start(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -57,7 +65,14 @@ public sealed partial class SluiceProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
-            lock (p._stdout) p._stdout.AppendLine(e.Data);
+            lock (p._stdout)
+            {
+                p._stdout.AppendLine(e.Data);
+                foreach (var (text, seen) in p._awaited)
+                {
+                    if (e.Data.Contains(text, StringComparison.Ordinal)) seen.TrySetResult();
+                }
+            }
             if (Listening().Match(e.Data) is { Success: true } m) p._listening.TrySetResult(new Uri(m.Groups[1].Value));
         };
         process.ErrorDataReceived += (_, e) =>
@@ -70,6 +85,18 @@ public sealed partial class SluiceProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return p;
+    }
+
+    /// <summary>Completes once a line of standard output holds <paramref name="text"/> (log lines may trail the others).</summary>
+    public Task WaitForStdoutAsync(string text, TimeSpan timeout)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_stdout)
+        {
+            if (_stdout.ToString().Contains(text, StringComparison.Ordinal)) return Task.CompletedTask;
+            _awaited.Add((text, seen));
+        }
+        return seen.Task.WaitAsync(timeout);
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing; what is not durable is lost.</summary>

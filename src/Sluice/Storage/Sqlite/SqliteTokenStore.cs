@@ -1,10 +1,24 @@
+using System.Collections.Concurrent;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Sluice.Auth;
 
 namespace Sluice.Storage.Sqlite;
 
-internal sealed class SqliteTokenStore(SqliteDatabase db) : ITokenStore
+internal sealed class SqliteTokenStore(SqliteDatabase db) : ITokenStore, IDisposable
 {
+    /// <summary>
+    /// Prepared reads of the revocation counter, each on a connection of its own that stays open: opening a pooled
+    /// connection runs the store's pragmas, which costs more than the read itself.
+    /// </summary>
+    private readonly ConcurrentBag<SqliteCommand> _counterReads = [];
+
+    /// <summary>
+    /// Readers kept for reuse. The read completes synchronously, so about one per thread is ever busy; a burst beyond
+    /// that gets a reader of its own, closed after use.
+    /// </summary>
+    private static readonly int KeptCounterReads = Environment.ProcessorCount * 2;
+
     private const string Columns =
         "id AS Id, account_id AS AccountId, name AS Name, description AS Description, roles AS Roles, " +
         "created_at AS CreatedAt, expires_at AS ExpiresAt, revoked_at AS RevokedAt, last_used_at AS LastUsedAt";
@@ -57,6 +71,41 @@ internal sealed class SqliteTokenStore(SqliteDatabase db) : ITokenStore
     {
         await using var c = await db.OpenAsync(ct);
         await c.ExecuteAsync("UPDATE access_tokens SET last_used_at = @now WHERE id = @tokenId", new { now = UnixMs.From(now), tokenId });
+    }
+
+    public async Task<long> RevocationsAsync(CancellationToken ct)
+    {
+        if (!_counterReads.TryTake(out var read)) read = await PrepareCounterReadAsync(ct);
+        try
+        {
+            return (long)(await read.ExecuteScalarAsync(ct))!;
+        }
+        finally
+        {
+            if (_counterReads.Count < KeptCounterReads) _counterReads.Add(read);
+            else Close(read);
+        }
+    }
+
+    private async Task<SqliteCommand> PrepareCounterReadAsync(CancellationToken ct)
+    {
+        var connection = await db.OpenAsync(ct);
+        var command = connection.CreateCommand();
+        command.CommandText = "SELECT counter FROM token_revocations WHERE id = 1";
+        command.Prepare();
+        return command;
+    }
+
+    private static void Close(SqliteCommand read)
+    {
+        var connection = read.Connection;
+        read.Dispose();
+        connection?.Dispose();
+    }
+
+    public void Dispose()
+    {
+        while (_counterReads.TryTake(out var read)) Close(read);
     }
 
     private sealed class Row

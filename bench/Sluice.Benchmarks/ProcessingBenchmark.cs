@@ -42,6 +42,7 @@ internal static class ProcessingBenchmark
             using var merges = new CounterListener("sluice.processing.merges");
             using var phases = new PhaseListener();
             var processor = services.GetRequiredService<ProfileProcessor>();
+            await using var state = new PartitionState(0);
             // Give the generated workload's memory back to the OS, so that the RSS below is the processing's own.
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             var rssBefore = Environment.WorkingSet;
@@ -49,7 +50,7 @@ internal static class ProcessingBenchmark
             int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
             long rssPeak = rssBefore;
             var run = Stopwatch.StartNew();
-            while (await processor.ProcessBatchAsync(0, CancellationToken.None) > 0)
+            while (await processor.ProcessBatchAsync(state, CancellationToken.None) > 0)
             {
                 rssPeak = Math.Max(rssPeak, Environment.WorkingSet);
             }
@@ -66,11 +67,11 @@ internal static class ProcessingBenchmark
 
             // One privacy delete over the whole log: every event is scanned, mapped and searched for the person's values.
             var delete = Stopwatch.StartNew();
-            var (_, deletedEvents) = await services.GetRequiredService<ProfileDeletion>().DeleteAsync(0, account.Id, 1, CancellationToken.None);
+            var (_, deletedEvents) = await services.GetRequiredService<ProfileDeletion>().DeleteAsync(state, account.Id, 1, CancellationToken.None);
             delete.Stop();
             Console.WriteLine($"  privacy delete of one profile (scans the log)  {events / delete.Elapsed.TotalSeconds,10:N0} events/s  ({delete.Elapsed.TotalSeconds:0.0} s, {deletedEvents} events deleted)");
 
-            await SteadyAsync(services, account.Id, steadyRate, steadySeconds);
+            await SteadyAsync(services, state, account.Id, steadyRate, steadySeconds);
         }
         finally
         {
@@ -80,7 +81,7 @@ internal static class ProcessingBenchmark
     }
 
     /// <summary>Producer appends at a fixed rate; the processor runs continuously; lag = profile commit − log commit.</summary>
-    private static async Task SteadyAsync(ServiceProvider services, string accountId, int rate, int seconds)
+    private static async Task SteadyAsync(ServiceProvider services, PartitionState state, string accountId, int rate, int seconds)
     {
         var log = services.GetRequiredService<IEventLog>();
         var processor = services.GetRequiredService<ProfileProcessor>();
@@ -97,7 +98,7 @@ internal static class ProcessingBenchmark
             var seen = progress.PositionOf(0);
             while (!stop.IsCancellationRequested)
             {
-                if (await processor.ProcessBatchAsync(0, CancellationToken.None) == 0)
+                if (await processor.ProcessBatchAsync(state, CancellationToken.None) == 0)
                 {
                     try
                     {

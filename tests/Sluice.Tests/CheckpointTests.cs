@@ -24,13 +24,13 @@ public sealed class CheckpointTests
         await pipeline.AppendAsync(Events);
         var processor = pipeline.Services.GetRequiredService<ProfileProcessor>();
 
-        Assert.Equal(100, await processor.ProcessBatchAsync(0, CancellationToken.None));
-        var state = pipeline.Services.GetRequiredService<PartitionStates>().For(0);
+        Assert.Equal(100, await processor.ProcessBatchAsync(pipeline.State, CancellationToken.None));
+        var state = pipeline.State;
         Assert.True(state.Profiles.DirtyCount > 0);
         Assert.Equal(0, await StoredAsync(pipeline, "SELECT COUNT(*) FROM profiles"));
         Assert.Equal(0, await StoredAsync(pipeline, "SELECT COALESCE(MAX(position), 0) FROM processor_positions"));
 
-        await processor.CheckpointAsync(0, CancellationToken.None);
+        await processor.CheckpointAsync(pipeline.State, CancellationToken.None);
         Assert.Equal(0, state.Profiles.DirtyCount);
         Assert.Equal(state.Applied, await StoredAsync(pipeline, "SELECT position FROM processor_positions WHERE partition = 0"));
         Assert.True(await StoredAsync(pipeline, "SELECT COUNT(*) FROM profiles") > 0);
@@ -66,10 +66,10 @@ public sealed class CheckpointTests
         await using var pipeline = await ProcessingPipeline.CreateAsync(batchSize, cacheMegabytes: cacheMegabytes);
         await pipeline.AppendAsync(Events);
         var processor = pipeline.Services.GetRequiredService<ProfileProcessor>();
-        var state = pipeline.Services.GetRequiredService<PartitionStates>().For(0);
-        for (var batch = 1; await processor.ProcessBatchAsync(0, CancellationToken.None) > 0; batch++)
+        var state = pipeline.State;
+        for (var batch = 1; await processor.ProcessBatchAsync(pipeline.State, CancellationToken.None) > 0; batch++)
         {
-            if (crashEvery > 0 && batch % 5 == 0) await processor.CheckpointAsync(0, CancellationToken.None);
+            if (crashEvery > 0 && batch % 5 == 0) await processor.CheckpointAsync(pipeline.State, CancellationToken.None);
             if (crashEvery > 0 && batch % crashEvery == 0) state.Invalidate();
         }
         return await pipeline.CanonicalProfilesAsync();
@@ -81,7 +81,7 @@ public sealed class CheckpointTests
         await using var pipeline = await ProcessingPipeline.CreateAsync(batchSize, cacheMegabytes: cacheMegabytes);
         await pipeline.AppendAsync(events);
         await pipeline.ProcessAllAsync();
-        return (await pipeline.CanonicalProfilesAsync(), pipeline.Services.GetRequiredService<PartitionStates>().For(0).CacheMisses);
+        return (await pipeline.CanonicalProfilesAsync(), pipeline.State.CacheMisses);
     }
 
     private static async Task<long> StoredAsync(ProcessingPipeline pipeline, string sql)

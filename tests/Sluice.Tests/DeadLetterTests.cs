@@ -21,7 +21,7 @@ public sealed class DeadLetterTests
 
     private static async Task<bool> KnownAsync(ProcessingPipeline pipeline, string brazeId)
     {
-        var state = await pipeline.Services.GetRequiredService<ProfileProcessor>().StateAsync(0, CancellationToken.None);
+        var state = await pipeline.Services.GetRequiredService<ProfileProcessor>().StateAsync(pipeline.State, CancellationToken.None);
         return state.Index.TryGet(pipeline.Account.Id, "braze_id", brazeId, out _);
     }
 
@@ -50,7 +50,7 @@ public sealed class DeadLetterTests
         await pipeline.AppendAsync([Event("""{"braze_id":"later"}""")]);
 
         // As after a crash: memory is lost and the partition replays everything from position 0.
-        pipeline.Services.GetRequiredService<PartitionStates>().For(0).Invalidate();
+        pipeline.State.Invalidate();
         await pipeline.ResetAsync(0);
         await pipeline.ProcessAllAsync();
 
@@ -70,7 +70,7 @@ public sealed class DeadLetterTests
             Assert.Equal(1, await c.ExecuteAsync("UPDATE profiles SET doc = x'07ffffffff0102'"));
         }
         // The profile is read from the store again, as after a restart.
-        pipeline.Services.GetRequiredService<PartitionStates>().For(0).Invalidate();
+        pipeline.State.Invalidate();
         await pipeline.AppendAsync([Event("""{"braze_id":"first"}"""), Event("""{"braze_id":"damaged","city":"Oslo"}"""), Event("""{"braze_id":"last"}""")]);
 
         await pipeline.ProcessAllAsync();

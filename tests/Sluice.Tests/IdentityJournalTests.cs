@@ -20,13 +20,13 @@ public sealed class IdentityJournalTests
             ("braze_segment_export", 2_000L + i, $$"""{"user_id":"u{{i}}"}"""),
         }));
         await pipeline.ProcessAllAsync();
-        var state = pipeline.Services.GetRequiredService<PartitionStates>().For(0);
+        var state = pipeline.State;
         var index = state.Index;
         var written = Canonical(index.Snapshot());
         Assert.Equal(30, written.Count);
 
         state.Invalidate();
-        await pipeline.Services.GetRequiredService<ProfileProcessor>().StateAsync(0, CancellationToken.None);
+        await pipeline.Services.GetRequiredService<ProfileProcessor>().StateAsync(pipeline.State, CancellationToken.None);
         Assert.Equal(written, Canonical(index.Snapshot()));
 
         state.Invalidate();
@@ -51,12 +51,12 @@ public sealed class IdentityJournalTests
             ("braze_users", 2, """{"email":"kept@example.com","braze_id":"b-kept"}"""),
         ]);
         await pipeline.ProcessAllAsync();
-        var state = pipeline.Services.GetRequiredService<PartitionStates>().For(0);
+        var state = pipeline.State;
         var index = state.Index;
         Assert.True(index.TryGet(pipeline.Account.Id, "email", "gone@example.com", out var gone));
 
         var (deleted, _) = await pipeline.Services.GetRequiredService<ProfileDeletion>()
-            .DeleteAsync(0, pipeline.Account.Id, gone.ProfileId, CancellationToken.None);
+            .DeleteAsync(pipeline.State, pipeline.Account.Id, gone.ProfileId, CancellationToken.None);
         Assert.True(deleted);
         state.Invalidate();
         await pipeline.ProcessAllAsync();
@@ -79,14 +79,14 @@ public sealed class IdentityJournalTests
             ("braze_segment_export", 5, """{"user_id":"u-kept","email":"kept@example.com"}"""),
         ]);
         await pipeline.ProcessAllAsync();
-        var state = pipeline.Services.GetRequiredService<PartitionStates>().For(0);
+        var state = pipeline.State;
         Assert.True(state.Index.TryGet(pipeline.Account.Id, "email", "gone@example.com", out var gone));
         Assert.Contains("gone@example.com", await JournalTextAsync(pipeline), StringComparison.Ordinal);
 
-        await pipeline.Services.GetRequiredService<ProfileDeletion>().DeleteAsync(0, pipeline.Account.Id, gone.ProfileId, CancellationToken.None);
+        await pipeline.Services.GetRequiredService<ProfileDeletion>().DeleteAsync(pipeline.State, pipeline.Account.Id, gone.ProfileId, CancellationToken.None);
         var inMemory = Canonical(state.Index.Snapshot());
         state.Invalidate();
-        await pipeline.Services.GetRequiredService<ProfileProcessor>().StateAsync(0, CancellationToken.None);
+        await pipeline.Services.GetRequiredService<ProfileProcessor>().StateAsync(pipeline.State, CancellationToken.None);
 
         Assert.Equal(inMemory, Canonical(state.Index.Snapshot()));
         Assert.Equal(["braze_id=b-kept-2", "email=kept@example.com", "user_id=u-kept"], Values(inMemory));
@@ -104,7 +104,7 @@ public sealed class IdentityJournalTests
             ("braze_users", 2, """{"email":"kept@example.com","braze_id":"b-kept"}"""),
         ]);
         await pipeline.ProcessAllAsync();
-        var state = pipeline.Services.GetRequiredService<PartitionStates>().For(0);
+        var state = pipeline.State;
         // What a delete journalled before deletes erased entries: a tombstone per value, the value in it.
         var store = pipeline.Services.GetRequiredService<IProfileStore>();
         await using (var batch = await store.BeginBatchAsync(0, CancellationToken.None))
@@ -117,7 +117,7 @@ public sealed class IdentityJournalTests
             await batch.CommitAsync(position, CancellationToken.None);
         }
         state.Invalidate();
-        await pipeline.Services.GetRequiredService<ProfileProcessor>().StateAsync(0, CancellationToken.None);
+        await pipeline.Services.GetRequiredService<ProfileProcessor>().StateAsync(pipeline.State, CancellationToken.None);
 
         Assert.Equal(["braze_id=b-kept", "email=kept@example.com"], Values(Canonical(state.Index.Snapshot())));
         var journal = await JournalTextAsync(pipeline);

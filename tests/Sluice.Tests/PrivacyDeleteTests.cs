@@ -87,11 +87,11 @@ public sealed class PrivacyDeleteTests
             ("app", 7, """not json, kept@example.com"""),
         ]);
         var before = await pipeline.Services.GetRequiredService<EventLog.IEventLog>().CountAsync(pipeline.Account.Id, CancellationToken.None);
-        var index = pipeline.Services.GetRequiredService<PartitionStates>().For(0).Index;
+        var index = pipeline.State.Index;
         Assert.True(index.TryGet(pipeline.Account.Id, "email", "gone@example.com", out var row));
 
         var (deleted, events) = await pipeline.Services.GetRequiredService<ProfileDeletion>()
-            .DeleteAsync(0, pipeline.Account.Id, row.ProfileId, CancellationToken.None);
+            .DeleteAsync(pipeline.State, pipeline.Account.Id, row.ProfileId, CancellationToken.None);
 
         Assert.True(deleted);
         Assert.Equal(4, events);

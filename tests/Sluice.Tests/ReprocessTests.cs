@@ -41,7 +41,7 @@ public sealed class ReprocessTests
         var store = pipeline.Services.GetRequiredService<Sluice.Profiles.IProfileStore>();
         var survivor = await store.LoadAsync(pipeline.Account.Id, 2, CancellationToken.None);
         Assert.Equal(1, survivor!.Id);
-        Assert.True(pipeline.Services.GetRequiredService<Sluice.Processing.PartitionStates>().For(0).Index.TryGet(pipeline.Account.Id, "user_id", "u2", out var newcomer));
+        Assert.True(pipeline.State.Index.TryGet(pipeline.Account.Id, "user_id", "u2", out var newcomer));
         Assert.Equal(3, newcomer.ProfileId);
     }
 

@@ -46,7 +46,6 @@ internal static class SluiceServices
         services.AddSingleton<IStreamMappings>(sp => sp.GetRequiredService<MappingRegistry>());
         services.AddSingleton<ProcessingProgress>();
         services.AddSingleton<PartitionHealth>();
-        services.AddSingleton<PartitionStates>();
         services.AddSingleton<ProfileProcessor>();
         services.AddSingleton<ProfileDeletion>();
         return services;

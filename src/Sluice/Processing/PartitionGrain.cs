@@ -4,12 +4,20 @@ namespace Sluice.Processing;
 
 /// <summary>
 /// Drains a partition of the log through <see cref="ProfileProcessor"/>. Orleans guarantees one activation per
-/// partition in the cluster, which is what makes the processor the only writer of its partition's position.
+/// partition in the cluster, which is what makes the processor the only writer of its partition's position. The
+/// partition's in-memory state belongs to the activation: created with it, released when it deactivates.
 /// </summary>
 internal sealed class PartitionGrain(
-    ProfileProcessor processor, ProfileDeletion deletion, PartitionStates states, IProfileStore store, PartitionHealth health, ILogger<PartitionGrain> log) : Grain, IPartitionGrain
+    ProfileProcessor processor, ProfileDeletion deletion, IProfileStore store, PartitionHealth health, ILogger<PartitionGrain> log) : Grain, IPartitionGrain
 {
     private readonly CancellationTokenSource _stopping = new();
+    private PartitionState _state = null!;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _state = new PartitionState((int)this.GetPrimaryKeyLong());
+        return Task.CompletedTask;
+    }
 
     // Batches and deletes take turns: a delete must not interleave with a batch that could re-create the profile.
     private readonly SemaphoreSlim _turn = new(1, 1);
@@ -35,6 +43,7 @@ internal sealed class PartitionGrain(
         {
             // The batch in flight rolls back and is replayed by the next activation.
         }
+        await _state.DisposeAsync();
         _stopping.Dispose();
         _turn.Dispose();
     }
@@ -58,13 +67,12 @@ internal sealed class PartitionGrain(
     /// <summary>The partition's state, loaded on first use on this node in turn with batches (which load it the same way).</summary>
     private async Task<PartitionState> LoadedStateAsync()
     {
-        var partition = (int)this.GetPrimaryKeyLong();
-        var state = states.For(partition);
+        var state = _state;
         if (state.IsLoaded) return state;
         await _turn.WaitAsync(_stopping.Token);
         try
         {
-            if (!state.IsLoaded) await Task.Run(() => processor.StateAsync(partition, _stopping.Token), _stopping.Token);
+            if (!state.IsLoaded) await Task.Run(() => processor.StateAsync(state, _stopping.Token), _stopping.Token);
             return state;
         }
         finally
@@ -75,11 +83,10 @@ internal sealed class PartitionGrain(
 
     public async Task<int> DeleteProfileAsync(string accountId, long profileId)
     {
-        var partition = (int)this.GetPrimaryKeyLong();
         await _turn.WaitAsync(_stopping.Token);
         try
         {
-            var (deleted, events) = await Task.Run(() => deletion.DeleteAsync(partition, accountId, profileId, _stopping.Token), _stopping.Token);
+            var (deleted, events) = await Task.Run(() => deletion.DeleteAsync(_state, accountId, profileId, _stopping.Token), _stopping.Token);
             return deleted ? events : -1;
         }
         finally
@@ -88,12 +95,12 @@ internal sealed class PartitionGrain(
         }
     }
 
-    private async Task<int> BatchAsync(int partition, CancellationToken ct)
+    private async Task<int> BatchAsync(CancellationToken ct)
     {
         await _turn.WaitAsync(ct);
         try
         {
-            return await processor.ProcessBatchAsync(partition, ct);
+            return await processor.ProcessBatchAsync(_state, ct);
         }
         finally
         {
@@ -103,7 +110,7 @@ internal sealed class PartitionGrain(
 
     private async Task DrainAsync()
     {
-        var partition = (int)this.GetPrimaryKeyLong();
+        var partition = _state.Partition;
         var ct = _stopping.Token;
         while (_pending && !ct.IsCancellationRequested)
         {
@@ -112,7 +119,7 @@ internal sealed class PartitionGrain(
             {
                 // Microsoft.Data.Sqlite does its I/O synchronously even behind async methods: run batches on the
                 // thread pool so that a long batch never holds one of Orleans' scheduler threads.
-                while (await Task.Run(() => BatchAsync(partition, ct), ct) > 0)
+                while (await Task.Run(() => BatchAsync(ct), ct) > 0)
                 {
                     health.Succeeded(partition);
                     // Keep the activation alive while there is a backlog.

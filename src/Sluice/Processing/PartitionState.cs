@@ -8,8 +8,14 @@ namespace Sluice.Processing;
 /// changes, the merges and the log position in one transaction. The log is the source of truth, so anything lost
 /// with the process (or dropped by <see cref="Invalidate"/> after a failure) is replayed from the checkpointed position.
 /// </summary>
-internal sealed class PartitionState
+/// <para>
+/// One owner: the partition grain's activation creates it and lets it go on deactivation (tests and benchmarks hold
+/// their own), so a partition that moves to another node leaves nothing behind here.
+/// </para>
+internal sealed class PartitionState(int partition) : IAsyncDisposable
 {
+    public int Partition { get; } = partition;
+
     public IdentityIndex Index { get; } = new();
 
     public ProfileCache Profiles { get; } = new();
@@ -51,6 +57,29 @@ internal sealed class PartitionState
     public bool IsLoaded => Checkpointed is not null;
 
     public bool HasPendingWork => Applied != Checkpointed?.Position || Profiles.DirtyCount > 0 || PendingMerges.Count > 0 || PendingIdentities.Count > 0;
+
+    /// <summary>Starts reading the next batch ahead; the read is awaited by <see cref="DisposeAsync"/> if never used.</summary>
+    public void ReadAhead(long after, Task<ReadBatch> read)
+    {
+        Prefetched = (after, read);
+        _reads.Add(read);
+        _reads.RemoveAll(t => t.IsCompleted);
+    }
+
+    /// <summary>Waits for reads still in flight, so that nothing touches the store after its owner let go of it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Task.WhenAll(_reads);
+        }
+        catch (Exception)
+        {
+            // A read ahead that failed was never going to be used; its batch rereads.
+        }
+    }
+
+    private readonly List<Task> _reads = [];
 
     /// <summary>Forgets everything: the next batch reloads from the store and replays from the checkpointed position.</summary>
     public void Invalidate()

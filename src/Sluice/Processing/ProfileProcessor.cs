@@ -26,7 +26,6 @@ internal sealed class ProfileProcessor(
     IProfileStore profiles,
     IStreamMappings mappings,
     ProcessingProgress progress,
-    PartitionStates states,
     IOptions<ProcessingOptions> options,
     IOptions<IdentityOptions> identity,
     TimeProvider time,
@@ -43,9 +42,9 @@ internal sealed class ProfileProcessor(
     /// Processes one batch; returns how many log events it consumed or set aside (0 when caught up). Throws only for
     /// failures of the machinery (the store, the disk), which a later attempt retries.
     /// </summary>
-    public async Task<int> ProcessBatchAsync(int partition, CancellationToken ct)
+    public async Task<int> ProcessBatchAsync(PartitionState state, CancellationToken ct)
     {
-        var state = states.For(partition);
+        var partition = state.Partition;
         var batch = new InFlight();
         try
         {
@@ -57,7 +56,7 @@ internal sealed class ProfileProcessor(
             state.Invalidate();
             if (events.Count == 1)
             {
-                await SetAsideAsync(partition, events[0], "apply", EventFault.Describe(e), ct);
+                await SetAsideAsync(state, events[0], "apply", EventFault.Describe(e), ct);
                 return 1;
             }
             state.Isolating = (events[0].Seq, events[^1].Seq);
@@ -78,11 +77,11 @@ internal sealed class ProfileProcessor(
         public IReadOnlyList<LoggedEvent>? Events { get; set; }
     }
 
-    private async Task SetAsideAsync(int partition, LoggedEvent e, string stage, string reason, CancellationToken ct)
+    private async Task SetAsideAsync(PartitionState state, LoggedEvent e, string stage, string reason, CancellationToken ct)
     {
+        var partition = state.Partition;
         var added = await deadLetters.SetAsideAsync(
             new DeadLetter(e.Seq, e.AccountId, partition, e.Stream, stage, reason, time.GetUtcNow().ToUnixTimeMilliseconds()), ct);
-        var state = states.For(partition);
         if (state.IsLoaded) state.SetAside = state.SetAside.Add(e.Seq);
         if (!added) return;
         // Once per event, not once per replay; the error's type only, since its message may quote the event.
@@ -92,12 +91,11 @@ internal sealed class ProfileProcessor(
     }
 
     /// <summary>Loads the partition's state unless it is current (for lookups before any batch ran on this node).</summary>
-    public async Task<PartitionState> StateAsync(int partition, CancellationToken ct)
+    public async Task<PartitionState> StateAsync(PartitionState state, CancellationToken ct)
     {
-        var state = states.For(partition);
         try
         {
-            await EnsureCurrentAsync(partition, state, ct);
+            await EnsureCurrentAsync(state.Partition, state, ct);
             return state;
         }
         catch
@@ -108,12 +106,12 @@ internal sealed class ProfileProcessor(
     }
 
     /// <summary>Writes everything applied so far (a privacy delete needs the store to be complete first).</summary>
-    public async Task CheckpointAsync(int partition, CancellationToken ct)
+    public async Task CheckpointAsync(PartitionState state, CancellationToken ct)
     {
-        var state = await StateAsync(partition, ct);
+        await StateAsync(state, ct);
         try
         {
-            if (state.HasPendingWork) await CheckpointAsync(partition, state, ct);
+            if (state.HasPendingWork) await CheckpointAsync(state.Partition, state, ct);
         }
         catch
         {
@@ -131,7 +129,7 @@ internal sealed class ProfileProcessor(
         state.Prefetched = null;
         var (events, mapped, failed) = Isolate(state, next);
         inFlight.Events = events;
-        foreach (var (e, reason) in failed) await SetAsideAsync(partition, e, "map", reason, ct);
+        foreach (var (e, reason) in failed) await SetAsideAsync(state, e, "map", reason, ct);
         if (events.Count == 0)
         {
             if (state.HasPendingWork)
@@ -149,7 +147,7 @@ internal sealed class ProfileProcessor(
             // changes the log, and applying is one sequential pass).
             var after = events[^1].Seq;
             var setAside = state.SetAside;
-            state.Prefetched = (after, states.Track(Task.Run(() => ReadAsync(partition, after, setAside, CancellationToken.None), CancellationToken.None)));
+            state.ReadAhead(after, Task.Run(() => ReadAsync(partition, after, setAside, CancellationToken.None), CancellationToken.None));
         }
 
         var resolver = new IdentityResolver(state, profiles, identity.Value, Counters, time.GetUtcNow().ToUnixTimeMilliseconds());

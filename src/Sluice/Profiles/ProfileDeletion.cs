@@ -22,11 +22,10 @@ namespace Sluice.Profiles;
 internal sealed class ProfileDeletion(
     IProfileStore profiles, IEventLog log, IStreamMappings mappings, ProfileProcessor processor, IErasureFlush flush, ILogger<ProfileDeletion> logger)
 {
-    public async Task<(bool Deleted, int Events)> DeleteAsync(int partition, string accountId, long profileId, CancellationToken ct)
+    public async Task<(bool Deleted, int Events)> DeleteAsync(PartitionState state, string accountId, long profileId, CancellationToken ct)
     {
         // The store must hold everything processing applied, so that the delete below is the last word on this profile.
-        await processor.CheckpointAsync(partition, ct);
-        var state = await processor.StateAsync(partition, ct);
+        await processor.CheckpointAsync(state, ct);
         // A batch read ahead may hold the events about to be deleted: read it again afterwards.
         state.Prefetched = null;
         var profile = await profiles.LoadAsync(accountId, profileId, ct);
@@ -53,7 +52,7 @@ internal sealed class ProfileDeletion(
         }
         var events = await log.DeleteAsync(doomed, ct);
 
-        await profiles.DeleteAsync(partition, accountId, profile.Id, erased, ct);
+        await profiles.DeleteAsync(state.Partition, accountId, profile.Id, erased, ct);
         // A default row is a removal: the index forgets the values as the journal just did.
         foreach (var e in erased) state.Index.Set(e with { Row = default });
         state.Profiles.Remove(profile.Id);

@@ -29,6 +29,9 @@ internal sealed class ProcessingPipeline : IAsyncDisposable
 
     public Account Account { get; }
 
+    /// <summary>The partition's in-memory state, owned here as a partition grain owns it on a server.</summary>
+    public PartitionState State { get; } = new(0);
+
     public IServiceProvider Services => _services;
 
     public static async Task<ProcessingPipeline> CreateAsync(
@@ -55,7 +58,7 @@ internal sealed class ProcessingPipeline : IAsyncDisposable
     public async Task ProcessAllAsync()
     {
         var processor = _services.GetRequiredService<ProfileProcessor>();
-        while (await processor.ProcessBatchAsync(0, CancellationToken.None) > 0)
+        while (await processor.ProcessBatchAsync(State, CancellationToken.None) > 0)
         {
         }
     }
@@ -94,6 +97,7 @@ internal sealed class ProcessingPipeline : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await State.DisposeAsync();
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_dir, recursive: true);

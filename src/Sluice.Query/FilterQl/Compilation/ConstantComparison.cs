@@ -1,0 +1,47 @@
+using Sluice.Query.Values;
+
+namespace Sluice.Query.FilterQl.Compilation;
+
+/// <summary>
+/// A comparison against a constant, with the constant's number, date and text forms worked out once. The fast paths
+/// give exactly what <see cref="Comparisons.Compare"/> gives; anything unusual falls through to it.
+/// </summary>
+internal sealed class ConstantComparison
+{
+    private readonly CompareOp _op;
+    private readonly Value _constant;
+    private readonly Value? _number;
+    private readonly long? _seconds;
+    private readonly string? _text;
+
+    public ConstantComparison(CompareOp op, Value constant)
+    {
+        _op = op;
+        _constant = constant;
+        _number = constant.Kind == ValueKind.Date ? null : Comparisons.ToNumber(constant);
+        _seconds = Comparisons.ToDate(constant) is { } d ? Comparisons.Seconds(d) : null;
+        _text = constant.Kind == ValueKind.String ? constant.AsString() : null;
+    }
+
+    public Tri Test(Value v)
+    {
+        switch (v.Kind)
+        {
+            case ValueKind.Null:
+                return TriExtensions.From(_op == CompareOp.NotEqual);
+            case ValueKind.Long or ValueKind.Double when _number is { } n:
+                return TriExtensions.From(_op.Holds(Value.CompareNumbers(v, n)));
+            case ValueKind.Date when _seconds is { } s:
+                return TriExtensions.From(_op.Holds(Comparisons.Seconds(v.AsDate()).CompareTo(s)));
+            case ValueKind.String when _text is not null && _op is CompareOp.Equal or CompareOp.NotEqual:
+                return TriExtensions.From(string.Equals(v.AsString(), _text, StringComparison.Ordinal) == (_op == CompareOp.Equal));
+            default:
+                return Comparisons.Compare(v, _op, _constant);
+        }
+    }
+
+    public static Tri AgainstDate(Value v, CompareOp op, DateTimeOffset date) =>
+        v.Kind == ValueKind.Date
+            ? TriExtensions.From(op.Holds(Comparisons.Seconds(v.AsDate()).CompareTo(Comparisons.Seconds(date))))
+            : Comparisons.Compare(v, op, Value.FromDate(date));
+}

@@ -73,11 +73,11 @@ internal sealed partial class CompilerSession
             if (left.Field?.SingleField is { } field)
             {
                 return (e, now) => e.TryGet(field, out var v)
-                    ? ConstantComparison.AgainstDate(v, op, dateMath.Evaluate(now))
+                    ? ConstantComparison.AgainstDateMath(v, op, dateMath, now)
                     : TriExtensions.From(op == CompareOp.NotEqual);
             }
 
-            return (e, now) => ConstantComparison.AgainstDate(produce(e, now), op, dateMath.Evaluate(now));
+            return (e, now) => ConstantComparison.AgainstDateMath(produce(e, now), op, dateMath, now);
         }
 
         var rightValue = right.Produce;

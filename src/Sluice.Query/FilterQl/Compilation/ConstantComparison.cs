@@ -40,8 +40,22 @@ internal sealed class ConstantComparison
         }
     }
 
-    public static Tri AgainstDate(Value v, CompareOp op, DateTimeOffset date) =>
-        v.Kind == ValueKind.Date
-            ? TriExtensions.From(op.Holds(Comparisons.Seconds(v.AsDate()).CompareTo(Comparisons.Seconds(date))))
-            : Comparisons.Compare(v, op, Value.FromDate(date));
+    /// <summary>
+    /// Against date math evaluated at now. Text that does not read as a date is compared with the date math's own text
+    /// for equality, as qlbridge does (<c>name != "now"</c> holds for a name), and cannot be ordered.
+    /// </summary>
+    public static Tri AgainstDateMath(Value v, CompareOp op, DateMath math, DateTimeOffset now)
+    {
+        if (v.Kind == ValueKind.Date)
+        {
+            return TriExtensions.From(op.Holds(Comparisons.Seconds(v.AsDate()).CompareTo(Comparisons.Seconds(math.Evaluate(now)))));
+        }
+
+        if (v.Kind == ValueKind.String && op is CompareOp.Equal or CompareOp.NotEqual && Comparisons.ToDate(v) is null)
+        {
+            return TriExtensions.From(string.Equals(v.AsString(), math.Text, StringComparison.Ordinal) == (op == CompareOp.Equal));
+        }
+
+        return Comparisons.Compare(v, op, Value.FromDate(math.Evaluate(now)));
+    }
 }

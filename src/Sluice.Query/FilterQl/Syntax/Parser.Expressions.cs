@@ -81,7 +81,8 @@ internal sealed partial class Parser
             return inner;
         }
 
-        if (start.IsKeyword("EXISTS"))
+        // exists(x) is the builtin function; EXISTS x the operator. They mean the same.
+        if (start.IsKeyword("EXISTS") && PeekToken().Kind != TokenKind.LeftParen)
         {
             Advance();
             var operand = ParseOperand("a field after EXISTS");

@@ -179,6 +179,11 @@ internal sealed class Lexer(string text)
 
         if (IsWordPart(Peek()))
         {
+            if (!IsWordPart(text[start]))
+            {
+                throw new FilterQlException(at, $"malformed number \"{text[start.._index]}{Peek()}\"");
+            }
+
             _index = start;
             while (IsWordPart(Peek()))
             {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Sluice.Accounts;
+using Sluice.Audiences;
 using Sluice.Auth;
 using Sluice.Collect;
 using Sluice.EventLog;
@@ -29,6 +30,7 @@ internal static class SluiceServices
         services.AddSingleton<IProfileStore, SqliteProfileStore>();
         services.AddSingleton<IErasureFlush, SqliteErasureFlush>();
         services.AddSingleton<IMappingStore, SqliteMappingStore>();
+        services.AddSingleton<IAudienceStore, SqliteAudienceStore>();
         services.AddSingleton<TokenService>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
@@ -46,6 +48,7 @@ internal static class SluiceServices
         services.AddSingleton<IStreamMappings>(sp => sp.GetRequiredService<MappingRegistry>());
         services.AddSingleton<ProcessingProgress>();
         services.AddSingleton<PartitionHealth>();
+        services.AddSingleton<AudienceRegistry>();
         services.AddSingleton<ProfileProcessor>();
         services.AddSingleton<ProfileDeletion>();
         return services;

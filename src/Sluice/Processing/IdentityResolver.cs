@@ -1,3 +1,4 @@
+using Sluice.Audiences;
 using Sluice.EventLog;
 using Sluice.Profiles;
 using Sluice.Query.Lql;
@@ -23,7 +24,9 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
     private readonly List<(string Account, long Loser, long Survivor)> _merges = [];
     private readonly List<(string Name, string Value)> _linking = [];
     private readonly List<long> _profileIds = [];
+    private readonly List<PendingChange> _loserExits = [];
     private long _lastId = state.LastProfileId;
+    private long _position;
 
     /// <summary>Finds the stored rows of the profiles that the identity values of these events point at.</summary>
     public async Task PrepareAsync(IEnumerable<(LoggedEvent Event, MappedRecord Mapped)> events, CancellationToken ct)
@@ -49,6 +52,7 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
     /// <summary>Resolves one event to its profile (creating or merging profiles) and queues it there; in log order.</summary>
     public void Apply(LoggedEvent e, MappedRecord mapped)
     {
+        _position = e.Seq;
         if (mapped.Identities.Count == 0)
         {
             // Kept in the log, counted, but builds no profile: there is nothing to find it by.
@@ -106,25 +110,43 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
     }
 
     /// <summary>
-    /// Builds and encodes every changed profile (on every core, one reused buffer each) into the cache, and queues the
-    /// merges for the checkpoint.
+    /// Builds every changed profile and evaluates its account's audiences on it, then encodes it into the cache (on
+    /// every core, one reused buffer each), and queues the merges and membership changes for the checkpoint: exits of
+    /// merged-away profiles first, then each changed profile's changes in id order, so that a replay of the same
+    /// batch queues the same feed.
     /// </summary>
-    public void Finish(CancellationToken ct)
+    public void Finish(IReadOnlyDictionary<string, AccountAudiences> audiences, CancellationToken ct)
     {
         foreach (var (account, loser, survivor) in _merges)
         {
             state.Profiles.MarkMerged(loser, survivor);
             state.PendingMerges.Add((account, loser, survivor, nowMs));
         }
-        var changed = _work.Values.Where(w => w.Changed).ToArray();
+        state.PendingMembership.AddRange(_loserExits);
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(nowMs);
+        var changed = _work.Values.Where(w => w.Changed).OrderBy(w => w.Id).ToArray();
+        var membership = new List<(string AudienceId, bool Entered)>?[changed.Length];
         Parallel.For(0, changed.Length, new ParallelOptions { CancellationToken = ct }, () => new MemoryStream(1024), (i, _, buffer) =>
         {
             var p = changed[i];
             buffer.SetLength(0);
-            p.Build().WriteTo(buffer);
+            var doc = p.Build();
+            if (audiences.TryGetValue(p.AccountId, out var account) && (account.All.Count > 0 || doc.Audiences.Count > 0))
+            {
+                var changes = membership[i] = [];
+                var entity = new ProfileEntity(doc, p.CreatedAtMs, nowMs, p.LastEventAtMs);
+                MembershipEvaluation.Evaluate(account, doc, entity, p.ChangedFields(), now, changes);
+            }
+            doc.WriteTo(buffer);
             state.Profiles.Update(p.Id, p.AccountId, p.CreatedAtMs, nowMs, p.LastEventAtMs, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), p.Stored is null || p.Stored.IsNew);
             return buffer;
         }, buffer => buffer.Dispose());
+        for (var i = 0; i < changed.Length; i++)
+        {
+            var p = changed[i];
+            var position = p.Events.Count > 0 ? p.Events[^1].Event.Seq : _position;
+            foreach (var (audience, entered) in membership[i] ?? []) state.PendingMembership.Add(new PendingChange(p.AccountId, p.Id, audience, entered, nowMs, position));
+        }
         state.LastProfileId = _lastId;
     }
 
@@ -155,6 +177,8 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
         {
             if (_index.TryGetAsWriter(survivor.AccountId, name, value, out var row) && row.ProfileId == loser.Id) Save(survivor.AccountId, name, value, row with { ProfileId = survivor.Id });
         }
+        // The loser leaves every audience it was in (as last told); the survivor is evaluated afresh.
+        foreach (var audience in loser.StoredDocument.Audiences) _loserExits.Add(new PendingChange(loser.AccountId, loser.Id, audience, false, nowMs, _position));
         survivor.Absorb(loser);
         survivor.CreatedAtMs = Math.Min(survivor.CreatedAtMs, loser.CreatedAtMs);
         survivor.LastEventAtMs = Math.Max(survivor.LastEventAtMs, loser.LastEventAtMs);

@@ -28,6 +28,9 @@ internal sealed class PartitionState(int partition) : IAsyncDisposable
 
     public List<(string Account, long Loser, long Survivor, long AtMs)> PendingMerges { get; } = [];
 
+    /// <summary>Audience enter and exit changes since the last checkpoint, in the order the feed will list them.</summary>
+    public List<Audiences.PendingChange> PendingMembership { get; } = [];
+
     /// <summary>The stored position and generation this state was loaded at or last checkpointed; null when not loaded.</summary>
     public (long Position, long Generation)? Checkpointed { get; set; }
 
@@ -56,7 +59,8 @@ internal sealed class PartitionState(int partition) : IAsyncDisposable
 
     public bool IsLoaded => Checkpointed is not null;
 
-    public bool HasPendingWork => Applied != Checkpointed?.Position || Profiles.DirtyCount > 0 || PendingMerges.Count > 0 || PendingIdentities.Count > 0;
+    public bool HasPendingWork =>
+        Applied != Checkpointed?.Position || Profiles.DirtyCount > 0 || PendingMerges.Count > 0 || PendingIdentities.Count > 0 || PendingMembership.Count > 0;
 
     /// <summary>Starts reading the next batch ahead; the read is awaited by <see cref="DisposeAsync"/> if never used.</summary>
     public void ReadAhead(long after, Task<ReadBatch> read)
@@ -91,6 +95,7 @@ internal sealed class PartitionState(int partition) : IAsyncDisposable
         Profiles.Clear();
         PendingIdentities.Clear();
         PendingMerges.Clear();
+        PendingMembership.Clear();
         SetAside = [];
     }
 }

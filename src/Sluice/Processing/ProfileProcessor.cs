@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Sluice.Audiences;
 using Sluice.EventLog;
 using Sluice.Mapping;
 using Sluice.Processing.DeadLetters;
@@ -23,6 +24,7 @@ namespace Sluice.Processing;
 internal sealed class ProfileProcessor(
     IEventLog log,
     IDeadLetterStore deadLetters,
+    AudienceRegistry audiences,
     IProfileStore profiles,
     IStreamMappings mappings,
     ProcessingProgress progress,
@@ -156,7 +158,7 @@ internal sealed class ProfileProcessor(
         Counters.Phase("prepare", ref since);
         foreach (var (e, record) in mapped) resolver.Apply(e, record);
         Counters.Phase("resolve", ref since);
-        resolver.Finish(ct);
+        resolver.Finish(await AudiencesAsync(mapped, ct), ct);
         Counters.Phase("build", ref since);
         state.Applied = events[^1].Seq;
 
@@ -184,13 +186,26 @@ internal sealed class ProfileProcessor(
         foreach (var (account, loser, survivor, at) in state.PendingMerges) await batch.RecordMergeAsync(account, loser, survivor, at, ct);
         await batch.SaveAsync(state.Profiles.Dirty(), ct);
         await batch.AppendIdentityJournalAsync(state.PendingIdentities, ct);
+        await batch.AppendMembershipAsync(state.PendingMembership, ct);
         await batch.CommitAsync(state.Applied, ct);
 
         state.Checkpointed = (state.Applied, generation);
         state.PendingMerges.Clear();
         state.PendingIdentities.Clear();
+        state.PendingMembership.Clear();
         state.Profiles.MarkCheckpointed(CacheBudgetBytes);
         state.LastCheckpointTimestamp = time.GetTimestamp();
+    }
+
+    /// <summary>The compiled audiences of every account with events in the batch.</summary>
+    private async Task<Dictionary<string, AccountAudiences>> AudiencesAsync(List<(LoggedEvent Event, MappedRecord Mapped)> mapped, CancellationToken ct)
+    {
+        var byAccount = new Dictionary<string, AccountAudiences>(StringComparer.Ordinal);
+        foreach (var (e, _) in mapped)
+        {
+            if (!byAccount.ContainsKey(e.AccountId)) byAccount[e.AccountId] = await audiences.ForAccountAsync(e.AccountId, ct);
+        }
+        return byAccount;
     }
 
     /// <summary>

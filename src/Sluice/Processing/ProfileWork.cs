@@ -54,6 +54,10 @@ internal sealed class ProfileWork(long id, string accountId, CachedProfile? stor
         }
     }
 
+    /// <summary>The fields the batch's events wrote, or null when every audience must be evaluated (a new or merged profile).</summary>
+    public IEnumerable<string>? ChangedFields() =>
+        Stored is null || Absorbed is not null ? null : Events.SelectMany(e => e.Mapped.Fields.Select(f => f.Name));
+
     /// <summary>The profile after the batch: the stored document with the merged profiles and every event folded in.</summary>
     public ProfileDocument Build()
     {

@@ -30,5 +30,11 @@ internal interface IProfileBatch : IAsyncDisposable
     /// <summary>Removes a merged profile and records which profile absorbed it (earlier merges follow along).</summary>
     Task RecordMergeAsync(string accountId, long mergedId, long survivorId, long atMs, CancellationToken ct);
 
+    /// <summary>
+    /// Appends audience changes to the partition's feed (numbered after its last entry) and applies them to the
+    /// audiences' member lists.
+    /// </summary>
+    Task AppendMembershipAsync(IReadOnlyList<Audiences.PendingChange> changes, CancellationToken ct);
+
     Task CommitAsync(long position, CancellationToken ct);
 }

@@ -24,6 +24,18 @@ internal sealed class OrderedSet<T>(IComparer<T> comparer) : IReadOnlyCollection
         return true;
     }
 
+    public bool Contains(T item) => Array.BinarySearch(_items, 0, Count, item, comparer) >= 0;
+
+    public bool Remove(T item)
+    {
+        var at = Array.BinarySearch(_items, 0, Count, item, comparer);
+        if (at < 0) return false;
+        Array.Copy(_items, at + 1, _items, at, Count - at - 1);
+        Count--;
+        _items[Count] = default!;
+        return true;
+    }
+
     public void UnionWith(IEnumerable<T> other)
     {
         foreach (var item in other) Add(item);

@@ -22,6 +22,9 @@ internal sealed class ProfileDocument
 
     public OrderedSet<long> Merged { get; init; } = new(Comparer<long>.Default);
 
+    /// <summary>The ids of the audiences the profile is a member of, as processing last evaluated them.</summary>
+    public OrderedSet<string> Audiences { get; init; } = new(StringComparer.Ordinal);
+
     public bool AddIdentity(string name, string value)
     {
         if (!Identities.TryGetValue(name, out var set))

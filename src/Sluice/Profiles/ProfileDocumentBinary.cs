@@ -7,12 +7,12 @@ namespace Sluice.Profiles;
 /// The stored form of <see cref="ProfileDocument"/>. Every event the processor applies reads and writes a whole
 /// profile, so the format is binary and positional: a format byte, then fields (name, operator, value in
 /// <see cref="FieldValueBinary"/> form), identity values per key, the streams behind each identity value, event counts
-/// per stream, and merged ids. Counts and integers are 7-bit encoded; strings are length-prefixed UTF-8. It is about a
+/// per stream, merged ids, and (from format 2) audience ids. Counts and integers are 7-bit encoded; strings are length-prefixed UTF-8. It is about a
 /// third of the size of the JSON it replaced and several times faster both ways.
 /// </summary>
 internal static class ProfileDocumentBinary
 {
-    private const byte Format = 1;
+    private const byte Format = 2;
 
     public static byte[] Serialize(ProfileDocument doc)
     {
@@ -43,13 +43,16 @@ internal static class ProfileDocumentBinary
             }
             w.Write7BitEncodedInt(doc.Merged.Count);
             foreach (var id in doc.Merged) w.Write7BitEncodedInt64(id);
+            w.Write7BitEncodedInt(doc.Audiences.Count);
+            foreach (var id in doc.Audiences) w.Write(id);
         }
     }
 
     public static ProfileDocument Deserialize(byte[] data)
     {
         using var r = new BinaryReader(new MemoryStream(data, writable: false), Encoding.UTF8);
-        if (r.ReadByte() != Format) throw new InvalidDataException("unknown profile document format");
+        var format = r.ReadByte();
+        if (format is not (1 or Format)) throw new InvalidDataException("unknown profile document format");
         var doc = new ProfileDocument();
         var fields = r.Read7BitEncodedInt();
         for (var i = 0; i < fields; i++)
@@ -64,6 +67,10 @@ internal static class ProfileDocumentBinary
         for (var i = 0; i < streams; i++) doc.EventsPerStream[ProfileNames.Read(r)] = r.Read7BitEncodedInt64();
         var merged = r.Read7BitEncodedInt();
         for (var i = 0; i < merged; i++) doc.Merged.Add(r.Read7BitEncodedInt64());
+        // Format 1 predates audiences: its profiles are members of none until evaluated.
+        if (format == 1) return doc;
+        var audiences = r.Read7BitEncodedInt();
+        for (var i = 0; i < audiences; i++) doc.Audiences.Add(ProfileNames.Read(r));
         return doc;
     }
 

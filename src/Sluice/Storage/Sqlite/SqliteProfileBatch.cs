@@ -142,6 +142,33 @@ internal sealed class SqliteProfileBatch : IProfileBatch
         await record.ExecuteNonQueryAsync(ct);
     }
 
+    public async Task AppendMembershipAsync(IReadOnlyList<Audiences.PendingChange> changes, CancellationToken ct)
+    {
+        if (changes.Count == 0) return;
+        var last = Command("SELECT COALESCE(MAX(seq), 0) FROM membership_changes WHERE partition = $p", "$p");
+        last.Parameters[0].Value = _partition;
+        var seq = (long)(await last.ExecuteScalarAsync(ct))!;
+        var feed = Command(
+            """
+            INSERT INTO membership_changes (partition, seq, account_id, profile_id, audience_id, entered, at, position)
+            VALUES ($p, $seq, $a, $profile, $audience, $entered, $at, $position)
+            """, "$p", "$seq", "$a", "$profile", "$audience", "$entered", "$at", "$position");
+        var enter = Command(
+            """
+            INSERT INTO audience_members (audience_id, profile_id, account_id, since) VALUES ($audience, $profile, $a, $at)
+            ON CONFLICT (audience_id, profile_id) DO NOTHING
+            """, "$audience", "$profile", "$a", "$at");
+        var exit = Command("DELETE FROM audience_members WHERE audience_id = $audience AND profile_id = $profile", "$audience", "$profile");
+        foreach (var c in changes)
+        {
+            Set(feed, _partition, ++seq, c.AccountId, c.ProfileId, c.AudienceId, c.Entered ? 1 : 0, c.AtMs, c.Position);
+            await feed.ExecuteNonQueryAsync(ct);
+            if (c.Entered) Set(enter, c.AudienceId, c.ProfileId, c.AccountId, c.AtMs);
+            else Set(exit, c.AudienceId, c.ProfileId);
+            await (c.Entered ? enter : exit).ExecuteNonQueryAsync(ct);
+        }
+    }
+
     public async Task CommitAsync(long position, CancellationToken ct)
     {
         var cmd = Command(

@@ -1,0 +1,53 @@
+using System.Collections.Frozen;
+
+namespace Sluice.Audiences;
+
+/// <summary>
+/// An account's audiences, compiled, with an index from the fields a definition reads to the audiences that read
+/// them: a change to <c>city</c> re-evaluates only the audiences that read <c>city</c> (or include one that does,
+/// since an include is compiled into its includer and contributes its fields).
+/// </summary>
+internal sealed class AccountAudiences
+{
+    private static readonly string[] ProfileTimes = ["_modified", "_last_event", "_num_events"];
+
+    private readonly FrozenDictionary<string, CompiledAudience[]> _byField;
+    private readonly CompiledAudience[] _alwaysAffected;
+
+    public AccountAudiences(IReadOnlyList<CompiledAudience> all)
+    {
+        All = all;
+        ById = all.ToFrozenDictionary(a => a.Audience.Id, StringComparer.Ordinal);
+        TimeRelative = [.. all.Where(a => a.Filter.IsTimeRelative)];
+        _byField = all
+            .SelectMany(a => a.Filter.Fields.Select(f => (Field: f, Audience: a)))
+            .GroupBy(x => x.Field, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.Select(x => x.Audience).Distinct().ToArray(), StringComparer.Ordinal);
+        // Every event moves a profile's times, so audiences reading them are re-evaluated on every change.
+        _alwaysAffected = [.. all.Where(a => a.Filter.Fields.Overlaps(ProfileTimes))];
+    }
+
+    public static AccountAudiences Empty { get; } = new([]);
+
+    public IReadOnlyList<CompiledAudience> All { get; }
+
+    public IReadOnlyDictionary<string, CompiledAudience> ById { get; }
+
+    /// <summary>Audiences whose result can change with time alone (date math), for the partition's timers.</summary>
+    public IReadOnlyList<CompiledAudience> TimeRelative { get; }
+
+    /// <summary>The audiences a change to these fields can move a profile in or out of.</summary>
+    public IEnumerable<CompiledAudience> AffectedBy(IEnumerable<string> changedFields)
+    {
+        var seen = new HashSet<CompiledAudience>(_alwaysAffected, ReferenceEqualityComparer.Instance);
+        foreach (var a in _alwaysAffected) yield return a;
+        foreach (var field in changedFields)
+        {
+            if (!_byField.TryGetValue(field, out var audiences)) continue;
+            foreach (var a in audiences)
+            {
+                if (seen.Add(a)) yield return a;
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace Sluice.Audiences;
+
+/// <summary>
+/// One entry of a partition's membership change feed: a profile entered or left an audience, at a time, because of
+/// the log position that processing had applied. <see cref="Seq"/> orders the feed within its partition.
+/// </summary>
+internal sealed record MembershipChange(long Seq, int Partition, string AccountId, long ProfileId, string AudienceId, bool Entered, long AtMs, long Position);
+
+/// <summary>A change computed by a batch, waiting for the checkpoint that gives it its place in the feed.</summary>
+internal readonly record struct PendingChange(string AccountId, long ProfileId, string AudienceId, bool Entered, long AtMs, long Position);

@@ -98,6 +98,51 @@ public sealed class AudienceMembershipTests
         Assert.Equal(await NetAsync(uninterrupted), await NetAsync(crashing));
     }
 
+    [Fact]
+    public async Task A_privacy_delete_exits_every_audience_and_empties_its_member_lists()
+    {
+        await using var pipeline = await ProcessingPipeline.CreateAsync(batchSize: 100);
+        await pipeline.AppendAsync([Webhook("""{"braze_id":"b1","email":"gone@example.com"}""")]);
+        await pipeline.ProcessAllAsync();
+        var before = (await FeedAsync(pipeline)).Count;
+
+        var (deleted, _) = await pipeline.Services.GetRequiredService<Sluice.Profiles.ProfileDeletion>().DeleteAsync(pipeline.State, pipeline.Account.Id, 1, CancellationToken.None);
+
+        Assert.True(deleted);
+        Assert.Equal(["1 -all", "1 -known", "1 -new"], (await ChangesAsync(pipeline)).Skip(before).Order());
+        var store = pipeline.Services.GetRequiredService<IAudienceStore>();
+        foreach (var audience in await store.ListAsync(pipeline.Account.Id, CancellationToken.None))
+        {
+            Assert.Equal(0, await store.SizeAsync(pipeline.Account.Id, audience.Id, CancellationToken.None));
+        }
+    }
+
+    [Fact]
+    public async Task An_audience_created_over_existing_profiles_is_evaluated_over_them_page_by_page()
+    {
+        await using var pipeline = await ProcessingPipeline.CreateAsync(batchSize: 100);
+        await pipeline.AppendAsync([.. Enumerable.Range(0, 25).Select(i => Webhook($$"""{"braze_id":"b{{i}}","city":"{{(i % 2 == 0 ? "Oslo" : "Rome")}}"}"""))]);
+        await pipeline.ProcessAllAsync();
+        var store = pipeline.Services.GetRequiredService<IAudienceStore>();
+        var now = DateTimeOffset.UtcNow;
+        var oslo = new Audience(AudienceIds.New(), pipeline.Account.Id, "oslo", "Oslo", null, "FILTER city = \"Oslo\"", false, now, now);
+        Assert.True(await store.CreateAsync(oslo, CancellationToken.None));
+        pipeline.Services.GetRequiredService<AudienceRegistry>().Invalidate(pipeline.Account.Id);
+
+        var processor = pipeline.Services.GetRequiredService<ProfileProcessor>();
+        long? after = 0;
+        var pages = 0;
+        while (after is { } from)
+        {
+            after = await processor.ReevaluateAsync(pipeline.State, pipeline.Account.Id, from, 10, CancellationToken.None);
+            pages++;
+        }
+
+        Assert.Equal(3, pages);
+        Assert.Equal(13, await store.SizeAsync(pipeline.Account.Id, oslo.Id, CancellationToken.None));
+        Assert.Equal(13, (await ChangesAsync(pipeline)).Count(c => c.EndsWith(" +oslo", StringComparison.Ordinal)));
+    }
+
     private static async Task<List<string>> NetAsync(ProcessingPipeline pipeline)
     {
         var net = new Dictionary<string, int>();

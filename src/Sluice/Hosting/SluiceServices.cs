@@ -49,6 +49,7 @@ internal static class SluiceServices
         services.AddSingleton<ProcessingProgress>();
         services.AddSingleton<PartitionHealth>();
         services.AddSingleton<AudienceRegistry>();
+        services.AddSingleton<AudienceEvaluationProgress>();
         services.AddSingleton<ProfileProcessor>();
         services.AddSingleton<ProfileDeletion>();
         return services;

@@ -18,6 +18,13 @@ public interface IPartitionGrain : IGrainWithIntegerKey
     Task<ProfileSnapshot?> GetProfileAsync(string accountId, long profileId);
 
     /// <summary>
+    /// Re-evaluates an account's audiences over its existing profiles in the background (a definition was created or
+    /// changed), page by page in turn with processing. A request during a run starts another run after it.
+    /// </summary>
+    [OneWay]
+    Task ReevaluateAsync(string accountId);
+
+    /// <summary>
     /// Privacy delete of one profile, serialised with the partition's processing. Returns the raw events removed, or -1
     /// if no such profile. It scans the account's whole log (about 200k events/s), so it may take far longer than the
     /// default 30 s a grain call is given.

@@ -1,3 +1,4 @@
+using Sluice.Audiences;
 using Sluice.Profiles;
 
 namespace Sluice.Processing;
@@ -8,8 +9,13 @@ namespace Sluice.Processing;
 /// partition's in-memory state belongs to the activation: created with it, released when it deactivates.
 /// </summary>
 internal sealed class PartitionGrain(
-    ProfileProcessor processor, ProfileDeletion deletion, IProfileStore store, PartitionHealth health, ILogger<PartitionGrain> log) : Grain, IPartitionGrain
+    ProfileProcessor processor, ProfileDeletion deletion, IProfileStore store, PartitionHealth health, AudienceEvaluationProgress progress,
+    ILogger<PartitionGrain> log) : Grain, IPartitionGrain
 {
+    private const int ReevaluationPage = 1000;
+
+    private readonly HashSet<string> _reevaluate = new(StringComparer.Ordinal);
+    private Task _reevaluation = Task.CompletedTask;
     private readonly CancellationTokenSource _stopping = new();
     private PartitionState _state = null!;
 
@@ -37,7 +43,7 @@ internal sealed class PartitionGrain(
         await _stopping.CancelAsync();
         try
         {
-            await _drain.WaitAsync(cancellationToken);
+            await Task.WhenAll(_drain, _reevaluation).WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -74,6 +80,58 @@ internal sealed class PartitionGrain(
         {
             if (!state.IsLoaded) await Task.Run(() => processor.StateAsync(state, _stopping.Token), _stopping.Token);
             return state;
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    public Task ReevaluateAsync(string accountId)
+    {
+        _reevaluate.Add(accountId);
+        progress.Requested(accountId);
+        if (_reevaluation.IsCompleted) _reevaluation = ReevaluateAllAsync();
+        return Task.CompletedTask;
+    }
+
+    private async Task ReevaluateAllAsync()
+    {
+        var ct = _stopping.Token;
+        while (_reevaluate.Count > 0 && !ct.IsCancellationRequested)
+        {
+            var account = _reevaluate.First();
+            _reevaluate.Remove(account);
+            try
+            {
+                long? after = 0;
+                var pages = 0;
+                while (after is { } from && !ct.IsCancellationRequested)
+                {
+                    after = await Task.Run(() => ReevaluatePageAsync(account, from, ct), ct);
+                    progress.Advanced(account, ++pages * ReevaluationPage);
+                    DelayDeactivation(TimeSpan.FromMinutes(1));
+                }
+                progress.Finished(account);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                progress.Failed(account);
+                log.LogError(e, "Re-evaluating the audiences of account {Account} in partition {Partition} failed", account, _state.Partition);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<long?> ReevaluatePageAsync(string accountId, long afterId, CancellationToken ct)
+    {
+        await _turn.WaitAsync(ct);
+        try
+        {
+            return await processor.ReevaluateAsync(_state, accountId, afterId, ReevaluationPage, ct);
         }
         finally
         {

@@ -107,6 +107,34 @@ internal sealed class ProfileProcessor(
         }
     }
 
+    /// <summary>
+    /// Evaluates every audience of an account over one page of its profiles, for a definition that was created or
+    /// changed; the changes go to the feed like any other, with the current log position. Returns the last profile id
+    /// of the page, or null after the last page. The store is made current first, so the page reads what memory holds.
+    /// </summary>
+    public async Task<long?> ReevaluateAsync(PartitionState state, string accountId, long afterId, int limit, CancellationToken ct)
+    {
+        await CheckpointAsync(state, ct);
+        var account = await audiences.ForAccountAsync(accountId, ct);
+        var page = await profiles.ScanAsync(accountId, afterId, limit, ct);
+        var now = time.GetUtcNow();
+        var changes = new List<(string AudienceId, bool Entered)>();
+        foreach (var row in page)
+        {
+            var doc = ProfileDocument.Deserialize(row.Doc);
+            changes.Clear();
+            MembershipEvaluation.Evaluate(account, doc, new ProfileEntity(doc, row.CreatedAtMs, row.ModifiedAtMs, row.LastEventAtMs), null, now, changes);
+            if (changes.Count == 0) continue;
+            state.Profiles.Update(row.Id, accountId, row.CreatedAtMs, row.ModifiedAtMs, row.LastEventAtMs, doc.Serialize(), isNew: false);
+            foreach (var (audience, entered) in changes)
+            {
+                state.PendingMembership.Add(new PendingChange(accountId, row.Id, audience, entered, now.ToUnixTimeMilliseconds(), state.Applied));
+            }
+        }
+        if (state.HasPendingWork) await CheckpointAsync(state, ct);
+        return page.Count < limit ? null : page[^1].Id;
+    }
+
     /// <summary>Writes everything applied so far (a privacy delete needs the store to be complete first).</summary>
     public async Task CheckpointAsync(PartitionState state, CancellationToken ct)
     {

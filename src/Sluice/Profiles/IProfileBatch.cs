@@ -36,5 +36,12 @@ internal interface IProfileBatch : IAsyncDisposable
     /// </summary>
     Task AppendMembershipAsync(IReadOnlyList<Audiences.PendingChange> changes, CancellationToken ct);
 
+    /// <summary>
+    /// Removes a profile, its merge records and audience memberships, and every identity journal entry of the
+    /// partition for the <paramref name="erased"/> values (account, key and value). Nothing is journalled in their
+    /// place: with all of a value's entries gone, a reload no more knows it than the index it replaces.
+    /// </summary>
+    Task DeleteProfileAsync(string accountId, long profileId, IReadOnlyCollection<IdentityEntry> erased, CancellationToken ct);
+
     Task CommitAsync(long position, CancellationToken ct);
 }

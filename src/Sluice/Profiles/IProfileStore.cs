@@ -16,6 +16,9 @@ internal interface IProfileStore
     /// <summary>The stored rows of the profiles with these ids that exist (documents still encoded).</summary>
     Task<List<CachedProfile>> LoadRowsAsync(IReadOnlyCollection<long> profileIds, CancellationToken ct);
 
+    /// <summary>A page of an account's profiles in id order, after <paramref name="afterId"/> (documents still encoded).</summary>
+    Task<IReadOnlyList<CachedProfile>> ScanAsync(string accountId, long afterId, int limit, CancellationToken ct);
+
     /// <summary>The partition's checkpointed log position and its generation (bumped by a reprocess).</summary>
     Task<(long Position, long Generation)> PositionAsync(int partition, CancellationToken ct);
 
@@ -25,10 +28,4 @@ internal interface IProfileStore
     /// </summary>
     Task ResetAsync(long fromPosition, int partitions, CancellationToken ct);
 
-    /// <summary>
-    /// Removes a profile and its merge records, and every identity journal entry of the partition for the
-    /// <paramref name="erased"/> values (account, key and value), in one transaction. Nothing is journalled in their
-    /// place: with all of a value's entries gone, a reload no more knows it than the index it replaces.
-    /// </summary>
-    Task DeleteAsync(int partition, string accountId, long profileId, IReadOnlyCollection<IdentityEntry> erased, CancellationToken ct);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sluice.Audiences;
 using Sluice.EventLog;
 using Sluice.Mapping;
 using Sluice.Processing;
@@ -20,7 +21,7 @@ namespace Sluice.Profiles;
 /// </para>
 /// </summary>
 internal sealed class ProfileDeletion(
-    IProfileStore profiles, IEventLog log, IStreamMappings mappings, ProfileProcessor processor, IErasureFlush flush, ILogger<ProfileDeletion> logger)
+    IProfileStore profiles, IEventLog log, IStreamMappings mappings, ProfileProcessor processor, IErasureFlush flush, TimeProvider time, ILogger<ProfileDeletion> logger)
 {
     public async Task<(bool Deleted, int Events)> DeleteAsync(PartitionState state, string accountId, long profileId, CancellationToken ct)
     {
@@ -52,7 +53,15 @@ internal sealed class ProfileDeletion(
         }
         var events = await log.DeleteAsync(doomed, ct);
 
-        await profiles.DeleteAsync(state.Partition, accountId, profile.Id, erased, ct);
+        await using (var batch = await profiles.BeginBatchAsync(state.Partition, ct))
+        {
+            // The checkpoint above made the store current, so the position stays; the person leaves every audience.
+            var (position, _) = await batch.PositionAsync(ct);
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            await batch.AppendMembershipAsync([.. profile.Document.Audiences.Select(a => new PendingChange(accountId, profile.Id, a, false, now, position))], ct);
+            await batch.DeleteProfileAsync(accountId, profile.Id, erased, ct);
+            await batch.CommitAsync(position, ct);
+        }
         // A default row is a removal: the index forgets the values as the journal just did.
         foreach (var e in erased) state.Index.Set(e with { Row = default });
         state.Profiles.Remove(profile.Id);

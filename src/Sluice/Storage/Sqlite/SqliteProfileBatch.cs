@@ -169,6 +169,20 @@ internal sealed class SqliteProfileBatch : IProfileBatch
         }
     }
 
+    public async Task DeleteProfileAsync(string accountId, long profileId, IReadOnlyCollection<IdentityEntry> erased, CancellationToken ct)
+    {
+        await IdentityJournalErasure.EraseAsync(_c, _tx, _partition, erased, ct);
+        foreach (var sql in (string[])[
+            "DELETE FROM profile_merges WHERE account_id = $a AND survivor_id = $id",
+            "DELETE FROM profiles WHERE account_id = $a AND id = $id",
+            "DELETE FROM audience_members WHERE account_id = $a AND profile_id = $id"])
+        {
+            var cmd = Command(sql, "$a", "$id");
+            Set(cmd, accountId, profileId);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+    }
+
     public async Task CommitAsync(long position, CancellationToken ct)
     {
         var cmd = Command(

@@ -99,6 +99,7 @@ internal sealed class SqliteProfileStore(SqliteDatabase db, ILogger<SqliteProfil
         await c.ExecuteAsync("DELETE FROM identity_journal", transaction: tx);
         await c.ExecuteAsync("DELETE FROM profile_merges", transaction: tx);
         await c.ExecuteAsync("DELETE FROM profiles", transaction: tx);
+        await c.ExecuteAsync("DELETE FROM audience_members", transaction: tx);
         await c.ExecuteAsync("DELETE FROM processor_positions", transaction: tx);
         var resume = Math.Max(0, fromPosition - 1);
         for (var partition = 0; partition < partitions; partition++)
@@ -110,18 +111,6 @@ internal sealed class SqliteProfileStore(SqliteDatabase db, ILogger<SqliteProfil
         await tx.CommitAsync(ct);
     }
 
-    public async Task DeleteAsync(int partition, string accountId, long profileId, IReadOnlyCollection<IdentityEntry> erased, CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        // IMMEDIATE: the journal is read and rewritten in this transaction, so no checkpoint may append in between.
-        await using var tx = c.BeginTransaction(deferred: false);
-        var args = new { accountId, profileId };
-        await IdentityJournalErasure.EraseAsync(c, tx, partition, erased, ct);
-        await c.ExecuteAsync("DELETE FROM profile_merges WHERE account_id = @accountId AND survivor_id = @profileId", args, tx);
-        await c.ExecuteAsync("DELETE FROM profiles WHERE account_id = @accountId AND id = @profileId", args, tx);
-        await tx.CommitAsync(ct);
-    }
-
     public async Task<(long Position, long Generation)> PositionAsync(int partition, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
@@ -130,6 +119,22 @@ internal sealed class SqliteProfileStore(SqliteDatabase db, ILogger<SqliteProfil
         cmd.Parameters.AddWithValue("$p", partition);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         return await r.ReadAsync(ct) ? (r.GetInt64(0), r.GetInt64(1)) : (0, 0);
+    }
+
+    public async Task<IReadOnlyList<CachedProfile>> ScanAsync(string accountId, long afterId, int limit, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        // By id, the table's own order: no index on account is needed to page through an account's profiles.
+        cmd.CommandText =
+            "SELECT id, created_at, modified_at, last_event_at, doc FROM profiles WHERE id > $after AND account_id = $a ORDER BY id LIMIT $limit";
+        cmd.Parameters.AddWithValue("$after", afterId);
+        cmd.Parameters.AddWithValue("$a", accountId);
+        cmd.Parameters.AddWithValue("$limit", limit);
+        var page = new List<CachedProfile>(limit);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) page.Add(new CachedProfile(r.GetInt64(0), accountId, r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), (byte[])r.GetValue(4)));
+        return page;
     }
 
     public async Task<List<CachedProfile>> LoadRowsAsync(IReadOnlyCollection<long> profileIds, CancellationToken ct)

@@ -21,7 +21,7 @@ internal sealed class InSet
     {
         ValueKind.Null => Tri.False,
         ValueKind.String => TriExtensions.From(Contains(v.AsString())),
-        ValueKind.StringList => TriExtensions.From(v.AsList().Any(Contains)),
+        ValueKind.StringList => TriExtensions.From(ContainsAny(v.ListArray)),
         ValueKind.StringMap or ValueKind.IntMap or ValueKind.TimeMap => TriExtensions.From(_items.Any(i => FieldAccess.HasKey(v, i))),
         _ => Items(v, _items),
     };
@@ -37,6 +37,19 @@ internal sealed class InSet
         foreach (var item in _items)
         {
             if (string.Equals(item, s, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool ContainsAny(string[] items)
+    {
+        foreach (var item in items)
+        {
+            if (Contains(item))
             {
                 return true;
             }

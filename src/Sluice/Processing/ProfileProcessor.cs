@@ -376,6 +376,7 @@ internal sealed class ProfileProcessor(
         var live = state.Index.Count;
         // Read before a rewrite commits the batch, which ends its transaction.
         state.LastProfileId = await batch.LastProfileIdAsync(ct);
+        await batch.ReadTimersAsync(state.Timers.Load, ct);
         // Tombstones come from journals written before privacy deletes erased entries: they hold the deleted values.
         if (rows > 2L * live + 10_000 || tombstones > 0)
         {
@@ -383,7 +384,6 @@ internal sealed class ProfileProcessor(
             await batch.CommitAsync(position, ct);
         }
         state.SetAside = [.. await deadLetters.PositionsAsync(partition, ct)];
-        await batch.ReadTimersAsync(state.Timers.Load, ct);
         state.Applied = position;
         state.Checkpointed = (position, generation);
         state.LastCheckpointTimestamp = time.GetTimestamp();

@@ -64,7 +64,6 @@ internal sealed class AudienceEditor(
             if (!TryParse(ql, out var statement, out var parseError)) return parseError;
             // A new statement may rename the audience through its ALIAS; an unchanged one keeps the slug.
             var slug = draft.Slug ?? (draft.SegmentQl is not null ? statement.Alias : null) ?? current.Slug;
-            if (SlugProblem(slug, draft.Slug, statement, draft.Name ?? current.Name) is { } slugError) return slugError;
 
             var compiled = await registry.ForAccountAsync(accountId, ct);
             var includers = compiled.All
@@ -76,6 +75,7 @@ internal sealed class AudienceEditor(
                 if (current.IsDefault) return AudienceEdit.Conflict($"\"{current.Slug}\" is a default audience: its slug cannot change");
                 if (includers.Count > 0) return IncludedBy(current.Slug, includers, "renamed");
             }
+            if (SlugProblem(slug, draft.Slug, statement, draft.Name ?? current.Name) is { } slugError) return slugError;
             var existing = await store.ListAsync(accountId, ct);
             if (existing.Any(a => a.Slug == slug && a.Id != current.Id)) return SlugTaken(slug);
             try

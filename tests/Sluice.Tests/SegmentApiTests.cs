@@ -263,5 +263,19 @@ public sealed class SegmentApiTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.Contains(message, await response.AssertErrorAsync(HttpStatusCode.BadRequest), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("FILTER _created > \"now+1y\"", "9999-12-31T23:59:59Z")]
+    [InlineData("FILTER _created < \"now-1y\"", "0001-01-01T00:00:00Z")]
+    [InlineData("FILTER _created BETWEEN \"now-10000y\" AND \"now+10000y\"", "2026-01-01T00:00:00Z")]
+    [InlineData("FILTER timewindow(_created, 99999999, 99999999)", "9999-12-31T00:00:00Z")]
+    [InlineData("FILTER _created > \"now/y\"", "0001-01-01T00:00:00Z")]
+    public async Task Test_at_the_edges_of_time_answers_without_a_server_error(string statement, string now)
+    {
+        var token = await S.TokenAsync("observer");
+        var response = await S.Http.PostJsonAsync($"/api/segment/_test?key={token}",
+            new JsonObject { ["segment_ql"] = statement, ["entity"] = new JsonObject { ["_created"] = "2026-01-01T00:00:00Z" }, ["now"] = now });
+        Assert.True((int)response.StatusCode is 200 or 400, await response.Content.ReadAsStringAsync());
+    }
+
     private static StringContent JsonContent(JsonNode body) => new(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Sluice.Accounts;
+using Sluice.Audiences;
 using Sluice.EventLog;
 using Sluice.Hosting;
 using Sluice.Mapping;
@@ -21,14 +22,33 @@ namespace Sluice.Benchmarks;
 /// </summary>
 internal static class ProcessingBenchmark
 {
-    public static async Task RunAsync(int events, int people, int steadyRate, int steadySeconds, int batchSize)
+    /// <summary>
+    /// The same run twice, each on a fresh store: with no audiences at all, then with the 20 of
+    /// <see cref="ProcessingAudiences"/>, so that the cost of keeping membership is read against a baseline of the same run.
+    /// </summary>
+    public static async Task RunWithAndWithoutAudiencesAsync(int events, int people, int steadyRate, int steadySeconds, int batchSize)
+    {
+        Console.WriteLine("== without audiences (defaults switched off)");
+        await RunAsync(events, people, steadyRate, steadySeconds, batchSize, []);
+        Console.WriteLine($"== with {ProcessingAudiences.All.Count} audiences");
+        await RunAsync(events, people, steadyRate, steadySeconds, batchSize, ProcessingAudiences.All);
+    }
+
+    /// <param name="audiences">Null: the product's defaults. Otherwise exactly these (slug, FilterQL) and no defaults.</param>
+    public static async Task RunAsync(int events, int people, int steadyRate, int steadySeconds, int batchSize, IReadOnlyList<(string Slug, string Ql)>? audiences = null)
     {
         Console.WriteLine($"processing: {events:N0} events for {people:N0} people over 3 streams (~10% of people need a merge), batches of {batchSize:N0}");
         var dir = Directory.CreateTempSubdirectory("sluice-bench-processing-").FullName;
         try
         {
-            await using var services = await BuildAsync(dir, batchSize);
+            await using var services = await BuildAsync(dir, batchSize, createDefaults: audiences is null);
             var account = await services.GetRequiredService<IAccountStore>().CreateAsync("bench", CancellationToken.None);
+            foreach (var (slug, ql) in audiences ?? [])
+            {
+                var now = DateTimeOffset.UtcNow;
+                await services.GetRequiredService<IAudienceStore>().CreateAsync(
+                    new Audience(AudienceIds.New(), account.Id, slug, slug, null, ql, false, now, now), CancellationToken.None);
+            }
             var compiled = CompiledMapping.Compile(ProcessingWorkload.AppMapping);
             await services.GetRequiredService<IMappingStore>().UpsertAsync(account.Id,
                 new StoredMapping(compiled.Alias, compiled.Stream, ProcessingWorkload.AppMapping, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), CancellationToken.None);
@@ -64,6 +84,8 @@ internal static class ProcessingBenchmark
             Console.WriteLine($"  profiles                                       {await ScalarAsync(services, "SELECT COUNT(*) FROM profiles"),10:N0}" +
                 $"  (document {await ScalarAsync(services, "SELECT CAST(AVG(LENGTH(doc)) AS INTEGER) FROM profiles"):N0} bytes on average)");
             Console.WriteLine($"  RSS while processing (sampled per batch)       {rssPeak / (1024 * 1024),10:N0} MiB peak ({rssBefore / (1024 * 1024):N0} MiB before)");
+            Console.WriteLine($"  audience membership changes in the feed        {await ScalarAsync(services, "SELECT COUNT(*) FROM membership_changes"),10:N0}" +
+                $"  ({await ScalarAsync(services, "SELECT COUNT(*) FROM audience_members"):N0} memberships)");
 
             // One privacy delete over the whole log: every event is scanned, mapped and searched for the person's values.
             var delete = Stopwatch.StartNew();
@@ -182,8 +204,10 @@ internal static class ProcessingBenchmark
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    private static Task<ServiceProvider> BuildAsync(string dir, int batchSize) =>
-        SluiceServices.OpenOfflineAsync(dir, s => s.Configure<ProcessingOptions>(o => (o.BatchSize, o.Partitions) = (batchSize, 1)), CancellationToken.None);
+    private static Task<ServiceProvider> BuildAsync(string dir, int batchSize, bool createDefaults = true) =>
+        SluiceServices.OpenOfflineAsync(dir, s => s
+            .Configure<ProcessingOptions>(o => (o.BatchSize, o.Partitions) = (batchSize, 1))
+            .Configure<AudienceOptions>(o => o.CreateDefaults = createDefaults), CancellationToken.None);
 
     /// <summary>Sums the processor's phase durations by phase.</summary>
     private sealed class PhaseListener : IDisposable

@@ -3,6 +3,8 @@ using Sluice.Benchmarks;
 
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- collect [clients] [seconds]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- processing [events] [people] [steady events/s] [steady seconds] [batch size]
+// dotnet run -c Release --project bench/Sluice.Benchmarks -- processing-audiences [events] [people] [steady events/s] [steady seconds] [batch size]
+// dotnet run -c Release --project bench/Sluice.Benchmarks -- audiences [evaluations] [distinct profiles] [rounds]
 var what = args.FirstOrDefault() ?? "collect";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -14,7 +16,13 @@ switch (what)
     case "processing":
         await ProcessingBenchmark.RunAsync(Arg(1, 1_000_000), Arg(2, 300_000), Arg(3, 10_000), Arg(4, 20), Arg(5, new Sluice.Processing.ProcessingOptions().BatchSize));
         return 0;
+    case "processing-audiences":
+        await ProcessingBenchmark.RunWithAndWithoutAudiencesAsync(Arg(1, 1_000_000), Arg(2, 300_000), Arg(3, 5_000), Arg(4, 20), Arg(5, new Sluice.Processing.ProcessingOptions().BatchSize));
+        return 0;
+    case "audiences":
+        AudienceBenchmark.Run(Arg(1, 1_000_000), Arg(2, 200_000), Arg(3, 3));
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark \"{what}\"; try: collect, processing");
+        Console.Error.WriteLine($"unknown benchmark \"{what}\"; try: collect, processing, processing-audiences, audiences");
         return 2;
 }

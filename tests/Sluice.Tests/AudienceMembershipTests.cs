@@ -143,6 +143,45 @@ public sealed class AudienceMembershipTests
         Assert.Equal(13, (await ChangesAsync(pipeline)).Count(c => c.EndsWith(" +oslo", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task A_profile_leaves_new_seven_days_after_it_was_created_with_no_event_and_no_rescan()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
+        await using var pipeline = await ProcessingPipeline.CreateAsync(batchSize: 100, time: clock);
+        var created = clock.GetUtcNow();
+        await pipeline.AppendAsync([("braze_users", created.ToUnixTimeMilliseconds(), """{"braze_id":"b1"}""")]);
+        await pipeline.ProcessAllAsync();
+        var processor = pipeline.Services.GetRequiredService<ProfileProcessor>();
+        Assert.Contains("1 +new", await ChangesAsync(pipeline));
+
+        clock.Advance(TimeSpan.FromDays(7) - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(0, await processor.FireDueTimersAsync(pipeline.State, CancellationToken.None));
+        Assert.DoesNotContain("1 -new", await ChangesAsync(pipeline));
+
+        clock.Advance(TimeSpan.FromMilliseconds(2));
+        Assert.Equal(1, await processor.FireDueTimersAsync(pipeline.State, CancellationToken.None));
+        var exit = (await FeedAsync(pipeline)).Last();
+        Assert.False(exit.Entered);
+        Assert.Equal("new", (await SlugsAsync(pipeline))[exit.AudienceId]);
+        Assert.Equal(clock.GetUtcNow().ToUnixTimeMilliseconds(), exit.AtMs);
+    }
+
+    [Fact]
+    public async Task A_scheduled_exit_survives_a_restart_of_the_partition()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
+        await using var pipeline = await ProcessingPipeline.CreateAsync(batchSize: 100, time: clock);
+        await pipeline.AppendAsync([("braze_users", clock.GetUtcNow().ToUnixTimeMilliseconds(), """{"braze_id":"b1"}""")]);
+        await pipeline.ProcessAllAsync();
+
+        // Memory is lost, as when the partition moves or the process restarts; the schedule is in the store.
+        pipeline.State.Invalidate();
+        clock.Advance(TimeSpan.FromDays(8));
+
+        Assert.Equal(1, await pipeline.Services.GetRequiredService<ProfileProcessor>().FireDueTimersAsync(pipeline.State, CancellationToken.None));
+        Assert.Contains("1 -new", await ChangesAsync(pipeline));
+    }
+
     private static async Task<List<string>> NetAsync(ProcessingPipeline pipeline)
     {
         var net = new Dictionary<string, int>();

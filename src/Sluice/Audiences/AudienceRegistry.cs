@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 using Sluice.Query.FilterQl;
 using Sluice.Query.FilterQl.Syntax;
 
@@ -9,7 +10,7 @@ namespace Sluice.Audiences;
 /// account creates its default audiences. Definitions that no longer compile (an include whose target was changed
 /// out from under it) are left out and logged rather than failing every profile of the account.
 /// </summary>
-internal sealed class AudienceRegistry(IAudienceStore store, TimeProvider time, ILogger<AudienceRegistry> logger)
+internal sealed class AudienceRegistry(IAudienceStore store, IOptions<AudienceOptions> options, TimeProvider time, ILogger<AudienceRegistry> logger)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<AccountAudiences>>> _accounts = new(StringComparer.Ordinal);
 
@@ -41,7 +42,8 @@ internal sealed class AudienceRegistry(IAudienceStore store, TimeProvider time, 
     {
         try
         {
-            var audiences = await EnsureDefaultsAsync(accountId, await store.ListAsync(accountId, ct), ct);
+            var saved = await store.ListAsync(accountId, ct);
+            var audiences = options.Value.CreateDefaults ? await EnsureDefaultsAsync(accountId, saved, ct) : saved;
             var resolver = Resolver(audiences);
             var compiled = new List<CompiledAudience>(audiences.Count);
             foreach (var a in audiences)

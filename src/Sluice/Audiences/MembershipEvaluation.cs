@@ -10,13 +10,13 @@ namespace Sluice.Audiences;
 /// </summary>
 internal static class MembershipEvaluation
 {
-    /// <param name="changedFields">The fields the batch wrote; null re-evaluates every audience (a new or merged profile).</param>
+    /// <param name="candidates">The audiences to evaluate: those the change can affect (<see cref="AccountAudiences.AffectedBy"/>), all of them for a new or merged profile.</param>
     public static void Evaluate(
-        AccountAudiences audiences, ProfileDocument doc, IFilterEntity entity, IEnumerable<string>? changedFields, DateTimeOffset now,
+        AccountAudiences audiences, ProfileDocument doc, IFilterEntity entity, IEnumerable<CompiledAudience> candidates, DateTimeOffset now,
         List<(string AudienceId, bool Entered)> changes)
     {
         if (doc.Audiences.Count > 0) LeaveDeleted(audiences, doc, changes);
-        foreach (var audience in changedFields is null ? audiences.All : audiences.AffectedBy(changedFields))
+        foreach (var audience in candidates)
         {
             var id = audience.Audience.Id;
             var member = audience.Filter.Matches(entity, now);
@@ -25,6 +25,17 @@ internal static class MembershipEvaluation
             else doc.Audiences.Remove(id);
             changes.Add((id, member));
         }
+    }
+
+    /// <summary>The next instant at which date math alone could change the profile's membership in one of them, if any.</summary>
+    public static long? NextFlip(AccountAudiences audiences, IFilterEntity entity, DateTimeOffset now)
+    {
+        DateTimeOffset? next = null;
+        foreach (var audience in audiences.TimeRelative)
+        {
+            if (audience.Filter.NextFlip(entity, now) is { } at && (next is null || at < next)) next = at;
+        }
+        return next?.ToUnixTimeMilliseconds();
     }
 
     /// <summary>Memberships of audiences deleted since the profile was last evaluated end with an exit.</summary>

@@ -48,6 +48,7 @@ internal static class SluiceServices
         services.AddSingleton<IStreamMappings>(sp => sp.GetRequiredService<MappingRegistry>());
         services.AddSingleton<ProcessingProgress>();
         services.AddSingleton<PartitionHealth>();
+        services.AddOptions<AudienceOptions>().BindConfiguration("Sluice:Audiences");
         services.AddSingleton<AudienceRegistry>();
         services.AddSingleton<AudienceEvaluationProgress>();
         services.AddSingleton<ProfileProcessor>();

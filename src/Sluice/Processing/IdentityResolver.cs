@@ -126,6 +126,7 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
         var now = DateTimeOffset.FromUnixTimeMilliseconds(nowMs);
         var changed = _work.Values.Where(w => w.Changed).OrderBy(w => w.Id).ToArray();
         var membership = new List<(string AudienceId, bool Entered)>?[changed.Length];
+        var flips = new long?[changed.Length];
         Parallel.For(0, changed.Length, new ParallelOptions { CancellationToken = ct }, () => new MemoryStream(1024), (i, _, buffer) =>
         {
             var p = changed[i];
@@ -135,7 +136,9 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
             {
                 var changes = membership[i] = [];
                 var entity = new ProfileEntity(doc, p.CreatedAtMs, nowMs, p.LastEventAtMs);
-                MembershipEvaluation.Evaluate(account, doc, entity, p.ChangedFields(), now, changes);
+                var fields = p.ChangedFields();
+                MembershipEvaluation.Evaluate(account, doc, entity, fields is null ? account.All : account.AffectedBy(fields), now, changes);
+                flips[i] = MembershipEvaluation.NextFlip(account, entity, now);
             }
             doc.WriteTo(buffer);
             state.Profiles.Update(p.Id, p.AccountId, p.CreatedAtMs, nowMs, p.LastEventAtMs, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), p.Stored is null || p.Stored.IsNew);
@@ -146,6 +149,7 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
             var p = changed[i];
             var position = p.Events.Count > 0 ? p.Events[^1].Event.Seq : _position;
             foreach (var (audience, entered) in membership[i] ?? []) state.PendingMembership.Add(new PendingChange(p.AccountId, p.Id, audience, entered, nowMs, position));
+            state.Timers.Schedule(p.Id, p.AccountId, flips[i]);
         }
         state.LastProfileId = _lastId;
     }

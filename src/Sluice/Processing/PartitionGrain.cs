@@ -10,7 +10,7 @@ namespace Sluice.Processing;
 /// </summary>
 internal sealed class PartitionGrain(
     ProfileProcessor processor, ProfileDeletion deletion, IProfileStore store, PartitionHealth health, AudienceEvaluationProgress progress,
-    ILogger<PartitionGrain> log) : Grain, IPartitionGrain
+    TimeProvider time, ILogger<PartitionGrain> log) : Grain, IPartitionGrain
 {
     private const int ReevaluationPage = 1000;
 
@@ -22,7 +22,28 @@ internal sealed class PartitionGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _state = new PartitionState((int)this.GetPrimaryKeyLong());
+        // Time-relative audiences: a cheap look at the earliest scheduled instant every second. The sweeper's
+        // notifications keep the activation alive, and with it this timer.
+        this.RegisterGrainTimer(FireDueTimersAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
         return Task.CompletedTask;
+    }
+
+    private async Task FireDueTimersAsync(CancellationToken ct)
+    {
+        if (!_state.IsLoaded || _state.Timers.NextDueMs is not { } due || due > time.GetUtcNow().ToUnixTimeMilliseconds()) return;
+        await _turn.WaitAsync(_stopping.Token);
+        try
+        {
+            await Task.Run(() => processor.FireDueTimersAsync(_state, _stopping.Token), _stopping.Token);
+        }
+        catch (Exception e) when (!_stopping.IsCancellationRequested)
+        {
+            log.LogError(e, "Re-evaluating time-relative audiences in partition {Partition} failed; the next tick retries", _state.Partition);
+        }
+        finally
+        {
+            _turn.Release();
+        }
     }
 
     // Batches and deletes take turns: a delete must not interleave with a batch that could re-create the profile.

@@ -28,6 +28,9 @@ internal sealed class PartitionState(int partition) : IAsyncDisposable
 
     public List<(string Account, long Loser, long Survivor, long AtMs)> PendingMerges { get; } = [];
 
+    /// <summary>When date math alone may next move each profile in or out of an audience.</summary>
+    public AudienceTimers Timers { get; } = new();
+
     /// <summary>Audience enter and exit changes since the last checkpoint, in the order the feed will list them.</summary>
     public List<Audiences.PendingChange> PendingMembership { get; } = [];
 
@@ -60,7 +63,7 @@ internal sealed class PartitionState(int partition) : IAsyncDisposable
     public bool IsLoaded => Checkpointed is not null;
 
     public bool HasPendingWork =>
-        Applied != Checkpointed?.Position || Profiles.DirtyCount > 0 || PendingMerges.Count > 0 || PendingIdentities.Count > 0 || PendingMembership.Count > 0;
+        Applied != Checkpointed?.Position || Profiles.DirtyCount > 0 || PendingMerges.Count > 0 || PendingIdentities.Count > 0 || PendingMembership.Count > 0 || Timers.Pending.Count > 0;
 
     /// <summary>Starts reading the next batch ahead; the read is awaited by <see cref="DisposeAsync"/> if never used.</summary>
     public void ReadAhead(long after, Task<ReadBatch> read)
@@ -96,6 +99,7 @@ internal sealed class PartitionState(int partition) : IAsyncDisposable
         PendingIdentities.Clear();
         PendingMerges.Clear();
         PendingMembership.Clear();
+        Timers.Clear();
         SetAside = [];
     }
 }

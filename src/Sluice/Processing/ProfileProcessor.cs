@@ -123,7 +123,9 @@ internal sealed class ProfileProcessor(
         {
             var doc = ProfileDocument.Deserialize(row.Doc);
             changes.Clear();
-            MembershipEvaluation.Evaluate(account, doc, new ProfileEntity(doc, row.CreatedAtMs, row.ModifiedAtMs, row.LastEventAtMs), null, now, changes);
+            var entity = new ProfileEntity(doc, row.CreatedAtMs, row.ModifiedAtMs, row.LastEventAtMs);
+            MembershipEvaluation.Evaluate(account, doc, entity, account.All, now, changes);
+            state.Timers.Schedule(row.Id, accountId, MembershipEvaluation.NextFlip(account, entity, now));
             if (changes.Count == 0) continue;
             state.Profiles.Update(row.Id, accountId, row.CreatedAtMs, row.ModifiedAtMs, row.LastEventAtMs, doc.Serialize(), isNew: false);
             foreach (var (audience, entered) in changes)
@@ -133,6 +135,49 @@ internal sealed class ProfileProcessor(
         }
         if (state.HasPendingWork) await CheckpointAsync(state, ct);
         return page.Count < limit ? null : page[^1].Id;
+    }
+
+    /// <summary>
+    /// Re-evaluates the time-relative audiences of the profiles whose scheduled instant has come (a profile leaves
+    /// <c>new</c> seven days after <c>_created</c> with no event and no rescan), then checkpoints. Returns how many
+    /// profiles were due.
+    /// </summary>
+    public async Task<int> FireDueTimersAsync(PartitionState state, CancellationToken ct)
+    {
+        await StateAsync(state, ct);
+        var now = time.GetUtcNow();
+        var due = state.Timers.TakeDue(now.ToUnixTimeMilliseconds());
+        if (due.Count == 0) return 0;
+        try
+        {
+            var changes = new List<(string AudienceId, bool Entered)>();
+            foreach (var (profileId, accountId) in due)
+            {
+                var id = state.Profiles.Resolve(profileId);
+                var row = state.Profiles.TryGet(id, out var cached) ? cached : (await profiles.LoadRowsAsync([id], ct)).SingleOrDefault();
+                // Deleted since; a merged profile's survivor is evaluated in its place.
+                if (row is null) continue;
+                var account = await audiences.ForAccountAsync(accountId, ct);
+                var doc = ProfileDocument.Deserialize(row.Doc);
+                var entity = new ProfileEntity(doc, row.CreatedAtMs, row.ModifiedAtMs, row.LastEventAtMs);
+                changes.Clear();
+                MembershipEvaluation.Evaluate(account, doc, entity, account.TimeRelative, now, changes);
+                state.Timers.Schedule(row.Id, accountId, MembershipEvaluation.NextFlip(account, entity, now));
+                if (changes.Count == 0) continue;
+                state.Profiles.Update(row.Id, accountId, row.CreatedAtMs, row.ModifiedAtMs, row.LastEventAtMs, doc.Serialize(), row.IsNew);
+                foreach (var (audience, entered) in changes)
+                {
+                    state.PendingMembership.Add(new PendingChange(accountId, row.Id, audience, entered, now.ToUnixTimeMilliseconds(), state.Applied));
+                }
+            }
+            await CheckpointAsync(state.Partition, state, ct);
+            return due.Count;
+        }
+        catch
+        {
+            state.Invalidate();
+            throw;
+        }
     }
 
     /// <summary>Writes everything applied so far (a privacy delete needs the store to be complete first).</summary>
@@ -215,12 +260,14 @@ internal sealed class ProfileProcessor(
         await batch.SaveAsync(state.Profiles.Dirty(), ct);
         await batch.AppendIdentityJournalAsync(state.PendingIdentities, ct);
         await batch.AppendMembershipAsync(state.PendingMembership, ct);
+        await batch.SaveTimersAsync(state.Timers.Pending, ct);
         await batch.CommitAsync(state.Applied, ct);
 
         state.Checkpointed = (state.Applied, generation);
         state.PendingMerges.Clear();
         state.PendingIdentities.Clear();
         state.PendingMembership.Clear();
+        state.Timers.Pending.Clear();
         state.Profiles.MarkCheckpointed(CacheBudgetBytes);
         state.LastCheckpointTimestamp = time.GetTimestamp();
     }
@@ -329,6 +376,7 @@ internal sealed class ProfileProcessor(
         var live = state.Index.Count;
         // Read before a rewrite commits the batch, which ends its transaction.
         state.LastProfileId = await batch.LastProfileIdAsync(ct);
+        await batch.ReadTimersAsync(state.Timers.Load, ct);
         // Tombstones come from journals written before privacy deletes erased entries: they hold the deleted values.
         if (rows > 2L * live + 10_000 || tombstones > 0)
         {

@@ -43,5 +43,11 @@ internal interface IProfileBatch : IAsyncDisposable
     /// </summary>
     Task DeleteProfileAsync(string accountId, long profileId, IReadOnlyCollection<IdentityEntry> erased, CancellationToken ct);
 
+    /// <summary>Applies the partition's audience timer changes: a new instant per profile, or none (null) to drop it.</summary>
+    Task SaveTimersAsync(IReadOnlyDictionary<long, (string AccountId, long? DueMs)> changes, CancellationToken ct);
+
+    /// <summary>The partition's stored audience timers.</summary>
+    Task ReadTimersAsync(Action<long, string, long> apply, CancellationToken ct);
+
     Task CommitAsync(long position, CancellationToken ct);
 }

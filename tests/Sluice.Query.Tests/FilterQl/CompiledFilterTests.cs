@@ -87,6 +87,19 @@ public class CompiledFilterTests
     }
 
     [Fact]
+    public void TryCompile_reports_the_problem_with_its_position_instead_of_throwing()
+    {
+        Assert.False(FilterCompiler.TryCompile("FILTER AND (\n  x == 1\n  nofunc(y)\n)", null, out var filter, out var error));
+        Assert.Null(filter);
+        Assert.Equal((3, 3), (error.Line, error.Column));
+        Assert.Equal("line 3, column 3: unknown function \"nofunc\"", error.Message);
+
+        Assert.True(FilterCompiler.TryCompile("FILTER x == 1", null, out filter, out error));
+        Assert.Null(error);
+        Assert.Equal(["x"], filter.Fields);
+    }
+
+    [Fact]
     public void A_json_entity_that_is_not_an_object_is_refused()
     {
         Assert.Throws<ArgumentException>(() => FilterEntity.FromJson("[1, 2]"));

@@ -6,7 +6,7 @@ namespace Sluice.Query.Tests.FilterQl;
 
 /// <summary>
 /// NextFlip against brute force: over random filters, entities and instants, the result never changes before the
-/// instant NextFlip gives, and for a lone comparison it does change exactly there.
+/// instant NextFlip gives, and for a lone ordering comparison it does change exactly there.
 /// </summary>
 public class FlipTests
 {
@@ -17,7 +17,7 @@ public class FlipTests
     private static readonly string[] Ops = [">", ">=", "<", "<=", "==", "!="];
 
     [Fact]
-    public void The_result_never_changes_before_the_next_flip_and_a_lone_comparison_changes_at_it()
+    public void The_result_never_changes_before_the_next_flip_and_a_lone_ordering_comparison_changes_at_it()
     {
         var random = new Random(42);
         for (var i = 0; i < 3_000; i++)

@@ -50,7 +50,7 @@ public class LimitTests
     [Fact]
     public void Nesting_up_to_the_limit_parses_compiles_and_evaluates()
     {
-        var text = "FILTER " + new string('(', 99) + "x == 1" + new string(')', 99);
+        var text = "FILTER " + new string('(', 100) + "x == 1" + new string(')', 100);
         var filter = FilterCompiler.Compile(text);
         Assert.True(filter.Matches(Entity(("x", Value.FromLong(1))), Now));
     }

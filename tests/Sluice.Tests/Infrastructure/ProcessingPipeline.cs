@@ -35,12 +35,13 @@ internal sealed class ProcessingPipeline : IAsyncDisposable
     public IServiceProvider Services => _services;
 
     public static async Task<ProcessingPipeline> CreateAsync(
-        int batchSize, IReadOnlyDictionary<string, string>? mappings = null, int maxLinks = 1000, int cacheMegabytes = 512)
+        int batchSize, IReadOnlyDictionary<string, string>? mappings = null, int maxLinks = 1000, int cacheMegabytes = 512, TimeProvider? time = null)
     {
         var dir = Directory.CreateTempSubdirectory("sluice-pipeline-").FullName;
         var services = await SluiceServices.OpenOfflineAsync(dir, s => s
             .Configure<ProcessingOptions>(o => (o.BatchSize, o.Partitions, o.ProfileCacheMegabytes) = (batchSize, 1, cacheMegabytes))
-            .Configure<IdentityOptions>(o => o.MaxLinksPerValue = maxLinks), CancellationToken.None);
+            .Configure<IdentityOptions>(o => o.MaxLinksPerValue = maxLinks)
+            .AddSingleton(time ?? TimeProvider.System), CancellationToken.None);
         var account = await services.GetRequiredService<IAccountStore>().CreateAsync("test", CancellationToken.None);
         foreach (var (alias, text) in mappings ?? new Dictionary<string, string>())
         {

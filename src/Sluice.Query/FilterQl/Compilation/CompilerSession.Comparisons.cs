@@ -95,7 +95,23 @@ internal sealed partial class CompilerSession
         }
 
         var (value, lo, hi) = (operand.Produce, lower.Produce, upper.Produce);
-        Predicate between = (e, now) => Between(value(e, now), lo(e, now), hi(e, now));
+        Predicate between;
+        if (lower.Constant is { } l && upper.Constant is { } u && Comparisons.ToNumber(l) is { } ln && Comparisons.ToNumber(u) is { } un)
+        {
+            // Numeric bounds known up front (score BETWEEN 10 AND 50): numbers compare directly.
+            between = (e, now) =>
+            {
+                var v = value(e, now);
+                return v.IsNumber
+                    ? TriExtensions.From(Value.CompareNumbers(v, ln) > 0 && Value.CompareNumbers(v, un) < 0)
+                    : Between(v, l, u);
+            };
+        }
+        else
+        {
+            between = (e, now) => Between(value(e, now), lo(e, now), hi(e, now));
+        }
+
         return node.Negated ? Negate(between) : between;
     }
 

@@ -117,7 +117,7 @@ internal sealed partial class CompilerSession(IAudienceResolver? resolver)
             };
         }
 
-        return (e, now) =>
+        Predicate or = (e, now) =>
         {
             foreach (var operand in operands)
             {
@@ -129,6 +129,49 @@ internal sealed partial class CompilerSession(IAudienceResolver? resolver)
 
             return Tri.False;
         };
+        return SameFieldEqualities(node) is var (field, texts) ? OneOf(field, texts, or) : or;
+    }
+
+    /// <summary>
+    /// <c>OR (city == "Paris", city == "Berlin", ...)</c> reads the field once: for text it is a lookup in the listed
+    /// words, exactly what the separate comparisons give; any other value takes the general path.
+    /// </summary>
+    private static Predicate OneOf(string field, string[] texts, Predicate general)
+    {
+        var set = new HashSet<string>(texts, StringComparer.Ordinal);
+        return (e, now) =>
+        {
+            if (!e.TryGet(field, out var v) || v.IsNull)
+            {
+                return Tri.False;
+            }
+
+            return v.Kind == ValueKind.String ? TriExtensions.From(set.Contains(v.AsString())) : general(e, now);
+        };
+    }
+
+    private static (string Field, string[] Texts)? SameFieldEqualities(LogicalNode node)
+    {
+        string? field = null;
+        var texts = new string[node.Operands.Count];
+        for (var i = 0; i < texts.Length; i++)
+        {
+            if (node.Operands[i] is not ComparisonNode
+                {
+                    Operator: ComparisonOperator.Equal, Negated: false, Left: FieldNode { Parts.Count: 1 } f,
+                    Right: LiteralNode { Value.Kind: ValueKind.String } literal,
+                }
+                || DateMath.LooksLikeDateMath(literal.Value.AsString())
+                || (field is not null && !string.Equals(field, f.Parts[0], StringComparison.Ordinal)))
+            {
+                return null;
+            }
+
+            field = f.Parts[0];
+            texts[i] = literal.Value.AsString();
+        }
+
+        return field is null ? null : (string.Intern(field), texts);
     }
 
     private Predicate CompileExists(ExistsNode node)

@@ -13,6 +13,8 @@ internal sealed class ConstantComparison
     private readonly Value? _number;
     private readonly long? _seconds;
     private readonly string? _text;
+    private readonly bool _isLong;
+    private readonly long _long;
 
     public ConstantComparison(CompareOp op, Value constant)
     {
@@ -21,6 +23,8 @@ internal sealed class ConstantComparison
         _number = constant.Kind == ValueKind.Date ? null : Comparisons.ToNumber(constant);
         _seconds = Comparisons.ToDate(constant) is { } d ? Comparisons.Seconds(d) : null;
         _text = constant.Kind == ValueKind.String ? constant.AsString() : null;
+        _isLong = _number is { Kind: ValueKind.Long };
+        _long = _isLong ? _number!.Value.AsLong() : 0;
     }
 
     public Tri Test(Value v)
@@ -29,6 +33,9 @@ internal sealed class ConstantComparison
         {
             case ValueKind.Null:
                 return TriExtensions.From(_op == CompareOp.NotEqual);
+            case ValueKind.Long when _isLong:
+                // Both whole numbers, the most common shape (visitct > 5): no conversions at all.
+                return TriExtensions.From(_op.Holds(v.RawBits.CompareTo(_long)));
             case ValueKind.Long or ValueKind.Double when _number is { } n:
                 return TriExtensions.From(_op.Holds(Value.CompareNumbers(v, n)));
             case ValueKind.Date when _seconds is { } s:

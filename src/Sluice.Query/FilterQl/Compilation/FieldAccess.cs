@@ -12,7 +12,10 @@ internal sealed class FieldAccess
 {
     private readonly (string Field, string? Key)[] _candidates;
 
-    private FieldAccess((string Field, string? Key)[] candidates) => _candidates = candidates;
+    // Interned, so that an entity whose field names are interned too (literals, names from a schema) compares them
+    // by reference.
+    private FieldAccess((string Field, string? Key)[] candidates) =>
+        _candidates = candidates.Select(c => (string.Intern(c.Field), c.Key)).ToArray();
 
     public IEnumerable<string> FieldNames => _candidates.Select(c => c.Field);
 

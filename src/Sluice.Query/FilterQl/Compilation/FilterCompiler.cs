@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Sluice.Query.FilterQl.Compilation;
 using Sluice.Query.FilterQl.Syntax;
 
@@ -21,6 +22,27 @@ public static class FilterCompiler
         var session = new CompilerSession(resolver);
         var predicate = session.CompileStatement(statement);
         return new CompiledFilter(statement, predicate, session.Fields, session.Includes, [.. session.Probes], session.IsTimeRelative);
+    }
+
+    /// <summary>
+    /// Parses and compiles, reporting a problem instead of throwing it: what a validation endpoint needs. Only
+    /// <see cref="FilterQlException"/> is caught.
+    /// </summary>
+    public static bool TryCompile(
+        string text, IAudienceResolver? resolver, [NotNullWhen(true)] out CompiledFilter? filter, [NotNullWhen(false)] out FilterQlException? error)
+    {
+        try
+        {
+            filter = Compile(text, resolver);
+            error = null;
+            return true;
+        }
+        catch (FilterQlException ex)
+        {
+            filter = null;
+            error = ex;
+            return false;
+        }
     }
 
     /// <summary>Parses and compiles in one step.</summary>

@@ -20,11 +20,43 @@ internal sealed class InSet
     public Tri Test(Value v) => v.Kind switch
     {
         ValueKind.Null => Tri.False,
-        ValueKind.String => TriExtensions.From(_set.Contains(v.AsString())),
-        ValueKind.StringList => TriExtensions.From(v.AsList().Any(_set.Contains)),
+        ValueKind.String => TriExtensions.From(Contains(v.AsString())),
+        ValueKind.StringList => TriExtensions.From(ContainsAny(v.ListArray)),
         ValueKind.StringMap or ValueKind.IntMap or ValueKind.TimeMap => TriExtensions.From(_items.Any(i => FieldAccess.HasKey(v, i))),
         _ => Items(v, _items),
     };
+
+    /// <summary>A short list is faster to scan than to hash into, and most IN lists are short.</summary>
+    private bool Contains(string s)
+    {
+        if (_items.Length > 8)
+        {
+            return _set.Contains(s);
+        }
+
+        foreach (var item in _items)
+        {
+            if (string.Equals(item, s, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool ContainsAny(string[] items)
+    {
+        foreach (var item in items)
+        {
+            if (Contains(item))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>IN against a value computed per evaluation (a field or function on the right).</summary>
     public static Tri InValue(Value v, Value right)

@@ -5,11 +5,47 @@ namespace Sluice.Query.FilterQl.Functions;
 /// everything else itself, case-sensitively. Matching is iterative with backtracking to the last star, so a
 /// pattern never costs more than text length times pattern length.
 /// </summary>
-internal sealed class LikePattern(string pattern)
+internal sealed class LikePattern
 {
-    private readonly string _pattern = pattern.Replace('%', '*');
+    private readonly string _pattern;
+    private readonly Shape _shape;
+    private readonly string _literal;
 
-    public bool IsMatch(ReadOnlySpan<char> text)
+    public LikePattern(string pattern)
+    {
+        _pattern = pattern.Replace('%', '*');
+        // The usual patterns are one literal with stars at either end; those need no general matching.
+        var core = _pattern.Trim('*');
+        var simple = core.Length > 0 && core.IndexOfAny(['*', '?']) < 0;
+        var starts = _pattern.StartsWith('*');
+        var ends = _pattern.EndsWith('*');
+        _literal = core;
+        _shape = !simple ? Shape.General
+            : starts && ends ? Shape.Contains
+            : starts ? Shape.Suffix
+            : ends ? Shape.Prefix
+            : Shape.Exact;
+    }
+
+    private enum Shape
+    {
+        General,
+        Exact,
+        Prefix,
+        Suffix,
+        Contains,
+    }
+
+    public bool IsMatch(ReadOnlySpan<char> text) => _shape switch
+    {
+        Shape.Exact => text.SequenceEqual(_literal),
+        Shape.Prefix => text.StartsWith(_literal, StringComparison.Ordinal),
+        Shape.Suffix => text.EndsWith(_literal, StringComparison.Ordinal),
+        Shape.Contains => text.Contains(_literal, StringComparison.Ordinal),
+        _ => Matches(text),
+    };
+
+    private bool Matches(ReadOnlySpan<char> text)
     {
         var pattern = _pattern.AsSpan();
         int t = 0, p = 0, star = -1, mark = 0;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sluice.Query.Values;
 
 namespace Sluice.Query.FilterQl.Syntax;
@@ -168,7 +169,7 @@ internal sealed partial class Parser
 
     private int ExpectLimit()
     {
-        if (Current.Kind == TokenKind.Number && int.TryParse(Current.Text, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 0)
+        if (Current.Kind == TokenKind.Number && int.TryParse(Current.Text, CultureInfo.InvariantCulture, out var n) && n >= 0)
         {
             Advance();
             return n;

@@ -175,12 +175,37 @@ internal sealed class SqliteProfileBatch : IProfileBatch
         foreach (var sql in (string[])[
             "DELETE FROM profile_merges WHERE account_id = $a AND survivor_id = $id",
             "DELETE FROM profiles WHERE account_id = $a AND id = $id",
-            "DELETE FROM audience_members WHERE account_id = $a AND profile_id = $id"])
+            "DELETE FROM audience_members WHERE account_id = $a AND profile_id = $id",
+            "DELETE FROM audience_timers WHERE account_id = $a AND profile_id = $id"])
         {
             var cmd = Command(sql, "$a", "$id");
             Set(cmd, accountId, profileId);
             await cmd.ExecuteNonQueryAsync(ct);
         }
+    }
+
+    public async Task SaveTimersAsync(IReadOnlyDictionary<long, (string AccountId, long? DueMs)> changes, CancellationToken ct)
+    {
+        var upsert = Command(
+            """
+            INSERT INTO audience_timers (partition, profile_id, account_id, due) VALUES ($p, $id, $a, $due)
+            ON CONFLICT (partition, profile_id) DO UPDATE SET due = excluded.due
+            """, "$p", "$id", "$a", "$due");
+        var delete = Command("DELETE FROM audience_timers WHERE partition = $p AND profile_id = $id", "$p", "$id");
+        foreach (var (id, (account, due)) in changes)
+        {
+            if (due is { } at) Set(upsert, _partition, id, account, at);
+            else Set(delete, _partition, id);
+            await (due is null ? delete : upsert).ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    public async Task ReadTimersAsync(Action<long, string, long> apply, CancellationToken ct)
+    {
+        var cmd = Command("SELECT profile_id, account_id, due FROM audience_timers WHERE partition = $p", "$p");
+        cmd.Parameters[0].Value = _partition;
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) apply(r.GetInt64(0), r.GetString(1), r.GetInt64(2));
     }
 
     public async Task CommitAsync(long position, CancellationToken ct)

@@ -100,6 +100,8 @@ internal static class SluiceServices
         services.AddHostedService(sp => sp.GetRequiredService<EventLogWriter>());
         services.AddSingleton<Partitioner>();
         services.AddSingleton<CollectService>();
+        services.AddSingleton<AudienceEditor>();
+        services.AddSingleton<AudienceSizer>();
         services.AddHostedService<ProcessingSweeper>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store").AddCheck<ProcessingHealthCheck>("processing");
 

@@ -5,6 +5,7 @@ using Sluice.Audiences;
 using Sluice.Auth;
 using Sluice.Collect;
 using Sluice.EventLog;
+using Sluice.Export;
 using Sluice.Mapping;
 using Sluice.Processing;
 using Sluice.Processing.DeadLetters;
@@ -31,6 +32,7 @@ internal static class SluiceServices
         services.AddSingleton<IErasureFlush, SqliteErasureFlush>();
         services.AddSingleton<IMappingStore, SqliteMappingStore>();
         services.AddSingleton<IAudienceStore, SqliteAudienceStore>();
+        services.AddSingleton<IExportStateStore, SqliteExportStateStore>();
         services.AddSingleton<TokenService>();
         services.TryAddSingleton(TimeProvider.System);
         return services;

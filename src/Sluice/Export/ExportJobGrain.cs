@@ -69,15 +69,17 @@ internal sealed class ExportJobGrain(
         return LogAsync("info", "reconcile requested: every profile's difference is recomputed and only what differs is sent");
     }
 
-    public Task<ExportJobProgress> ProgressAsync()
+    public async Task<ExportJobProgress> ProgressAsync()
     {
+        // How many feed entries of the partition the job has yet to look at (0: it has seen every change so far).
+        var head = await audiences.FeedHeadAsync(partitioner.For(AccountId), CancellationToken.None);
         var c = _exporter?.Checkpoint;
         var elapsed = (time.GetUtcNow() - _passStarted).TotalSeconds;
         var rate = c?.Pass is not null && elapsed > 0 ? (c.PassDone - _passStartDone) / elapsed : 0;
         var running = _run is not null && !_loop.IsCompleted;
-        return Task.FromResult(new ExportJobProgress(
+        return new ExportJobProgress(
             running ? c?.Pass ?? "streaming" : "stopped", _metrics.ObjectsSent, _metrics.Requests, 0, _metrics.Retries, _metrics.FailedRows,
-            _metrics.DataPoints, _metrics.SkippedNoId, c?.PassDone ?? 0, c?.PassTotal ?? 0, rate, 0, _message));
+            _metrics.DataPoints, _metrics.SkippedNoId, c?.PassDone ?? 0, c?.PassTotal ?? 0, rate, c is null ? 0 : Math.Max(0, head - c.FeedSeq), _message);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await StopAsync();

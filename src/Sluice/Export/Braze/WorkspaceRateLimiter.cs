@@ -168,7 +168,7 @@ internal sealed class WorkspaceRateLimiter : IDisposable
                 }
                 // This request is counted in Remaining; the others in flight may not be yet. When they could take
                 // what is left, nobody else starts before the window resets.
-                if (headers.Remaining is { } remaining && remaining <= _inFlightCount - 1) PauseUntil(resetAt);
+                if (headers.Remaining is { } remaining && remaining <= Math.Max(0, _inFlightCount - 1)) PauseUntil(resetAt);
             }
             retired = ReplaceBucketIfChanged();
         }

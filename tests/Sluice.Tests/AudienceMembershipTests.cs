@@ -93,7 +93,7 @@ public sealed class AudienceMembershipTests
         await processor.CheckpointAsync(crashing.State, CancellationToken.None);
 
         var feed = await FeedAsync(crashing);
-        Assert.Equal(feed.Count, feed.Select(c => c.Seq).Distinct().Count());
+        Assert.Equal(feed.Count, feed.Select(c => (c.Seq, c.AudienceId)).Distinct().Count());
         // The net membership per profile and audience is what an uninterrupted run ends with.
         Assert.Equal(await NetAsync(uninterrupted), await NetAsync(crashing));
     }

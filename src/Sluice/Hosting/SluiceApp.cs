@@ -1,4 +1,5 @@
 using Sluice.Api;
+using Sluice.Audiences.Api;
 using Sluice.Auth;
 using Sluice.Collect;
 using Sluice.Health;
@@ -31,6 +32,7 @@ internal static class SluiceApp
         app.MapAuth();
         app.MapProfiles();
         app.MapQueries();
+        app.MapSegments();
         app.MapDeadLetters();
         app.MapFallback(() => ApiResults.Error(404, "no such route"));
         return app;

@@ -7,6 +7,7 @@ using Sluice.Auth;
 using Sluice.Authorizations;
 using Sluice.Collect;
 using Sluice.EventLog;
+using Sluice.Export;
 using Sluice.Mapping;
 using Sluice.Processing;
 using Sluice.Processing.DeadLetters;
@@ -35,6 +36,7 @@ internal static class SluiceServices
         services.AddSingleton<IAudienceStore, SqliteAudienceStore>();
         services.AddSingleton<IAuthorizationStore, SqliteAuthorizationStore>();
         services.AddSingleton<IXmlRepository, SqliteXmlRepository>();
+        services.AddSingleton<IExportStateStore, SqliteExportStateStore>();
         services.AddSingleton<TokenService>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
@@ -105,6 +107,8 @@ internal static class SluiceServices
         services.AddHostedService(sp => sp.GetRequiredService<EventLogWriter>());
         services.AddSingleton<Partitioner>();
         services.AddSingleton<CollectService>();
+        services.AddSingleton<AudienceEditor>();
+        services.AddSingleton<AudienceSizer>();
         services.AddHostedService<ProcessingSweeper>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store").AddCheck<ProcessingHealthCheck>("processing");
 

@@ -30,14 +30,11 @@ internal interface IProfileBatch : IAsyncDisposable
     /// <summary>Removes a merged profile and records which profile absorbed it (earlier merges follow along).</summary>
     Task RecordMergeAsync(string accountId, long mergedId, long survivorId, long atMs, CancellationToken ct);
 
-    /// <summary>
-    /// Appends audience changes to the partition's feed (numbered after its last entry) and applies them to the
-    /// audiences' member lists.
-    /// </summary>
-    Task AppendMembershipAsync(IReadOnlyList<Audiences.PendingChange> changes, CancellationToken ct);
+    /// <summary>Appends audience changes to the partition's feed (numbered after its last entry) and to the audiences' sizes.</summary>
+    Task AppendMembershipAsync(Audiences.MembershipDelta delta, CancellationToken ct);
 
     /// <summary>
-    /// Removes a profile, its merge records and audience memberships, and every identity journal entry of the
+    /// Removes a profile, its merge records and audience timer, and every identity journal entry of the
     /// partition for the <paramref name="erased"/> values (account, key and value). Nothing is journalled in their
     /// place: with all of a value's entries gone, a reload no more knows it than the index it replaces.
     /// </summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Sluice.Api;
+using Sluice.Audiences;
 using Sluice.Auth;
 using Sluice.Processing;
 
@@ -20,7 +21,7 @@ internal static class ProfileApi
         return app;
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, string field, string value, string? fields, bool? segments, bool? explain, Partitioner partitioner, IGrainFactory grains)
+    private static async Task<IResult> GetAsync(HttpContext http, string field, string value, string? fields, bool? segments, bool? explain, Partitioner partitioner, IGrainFactory grains, IAudienceStore audiences)
     {
         var account = http.Caller().Account;
         var profile = await FindAsync(grains.GetGrain<IPartitionGrain>(partitioner.For(account.Id)), account.Id, field, value);
@@ -30,8 +31,7 @@ internal static class ProfileApi
             ? null
             : fields.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
         var data = ProfileView.Render(profile, only);
-        // Audience membership arrives with audiences; until then a profile belongs to none.
-        if (segments == true) data["segments"] = new JsonArray();
+        if (segments == true) data["segments"] = (await ProfileSegments.ForAccountAsync(audiences, account.Id, http.RequestAborted))(profile.Document);
         var response = new JsonObject
         {
             ["meta"] = new JsonObject

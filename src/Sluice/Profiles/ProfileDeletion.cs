@@ -58,7 +58,7 @@ internal sealed class ProfileDeletion(
             // The checkpoint above made the store current, so the position stays; the person leaves every audience.
             var (position, _) = await batch.PositionAsync(ct);
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            await batch.AppendMembershipAsync([.. profile.Document.Audiences.Select(a => new PendingChange(accountId, profile.Id, a, false, now, position))], ct);
+            await batch.AppendMembershipAsync(MembershipDelta.From([.. profile.Document.Audiences.Select(a => new PendingChange(accountId, profile.Id, a, false, now, position))]), ct);
             await batch.DeleteProfileAsync(accountId, profile.Id, erased, ct);
             await batch.CommitAsync(position, ct);
         }

@@ -7,12 +7,13 @@ namespace Sluice.Profiles;
 /// The stored form of <see cref="ProfileDocument"/>. Every event the processor applies reads and writes a whole
 /// profile, so the format is binary and positional: a format byte, then fields (name, operator, value in
 /// <see cref="FieldValueBinary"/> form), identity values per key, the streams behind each identity value, event counts
-/// per stream, merged ids, and (from format 2) audience ids. Counts and integers are 7-bit encoded; strings are length-prefixed UTF-8. It is about a
+/// per stream and merged ids. From format 3 the audience ids come first, right after the format byte, so that the
+/// membership can be read without decoding the rest (<see cref="ReadAudiences"/>). Counts and integers are 7-bit encoded; strings are length-prefixed UTF-8. It is about a
 /// third of the size of the JSON it replaced and several times faster both ways.
 /// </summary>
 internal static class ProfileDocumentBinary
 {
-    private const byte Format = 2;
+    private const byte Format = 3;
 
     public static byte[] Serialize(ProfileDocument doc)
     {
@@ -26,6 +27,8 @@ internal static class ProfileDocumentBinary
         using (var w = new BinaryWriter(into, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Format);
+            w.Write7BitEncodedInt(doc.Audiences.Count);
+            foreach (var id in doc.Audiences) w.Write(id);
             w.Write7BitEncodedInt(doc.Fields.Count);
             foreach (var (name, field) in doc.Fields)
             {
@@ -43,8 +46,6 @@ internal static class ProfileDocumentBinary
             }
             w.Write7BitEncodedInt(doc.Merged.Count);
             foreach (var id in doc.Merged) w.Write7BitEncodedInt64(id);
-            w.Write7BitEncodedInt(doc.Audiences.Count);
-            foreach (var id in doc.Audiences) w.Write(id);
         }
     }
 
@@ -54,6 +55,7 @@ internal static class ProfileDocumentBinary
         var format = r.ReadByte();
         if (format is not (1 or Format)) throw new InvalidDataException("unknown profile document format");
         var doc = new ProfileDocument();
+        if (format == Format) ReadAudiences(r, doc.Audiences);
         var fields = r.Read7BitEncodedInt();
         for (var i = 0; i < fields; i++)
         {
@@ -68,10 +70,23 @@ internal static class ProfileDocumentBinary
         var merged = r.Read7BitEncodedInt();
         for (var i = 0; i < merged; i++) doc.Merged.Add(r.Read7BitEncodedInt64());
         // Format 1 predates audiences: its profiles are members of none until evaluated.
-        if (format == 1) return doc;
-        var audiences = r.Read7BitEncodedInt();
-        for (var i = 0; i < audiences; i++) doc.Audiences.Add(ProfileNames.Read(r));
         return doc;
+    }
+
+    /// <summary>The audience ids of an encoded document, without decoding the rest of it (format 3; none before).</summary>
+    public static OrderedSet<string> ReadAudiences(byte[] data)
+    {
+        var audiences = new OrderedSet<string>(StringComparer.Ordinal);
+        if (data.Length == 0 || data[0] != Format) return audiences;
+        using var r = new BinaryReader(new MemoryStream(data, 1, data.Length - 1, writable: false), Encoding.UTF8);
+        ReadAudiences(r, audiences);
+        return audiences;
+    }
+
+    private static void ReadAudiences(BinaryReader r, OrderedSet<string> into)
+    {
+        var count = r.Read7BitEncodedInt();
+        for (var i = 0; i < count; i++) into.Add(ProfileNames.Read(r));
     }
 
     private static void WriteSets(BinaryWriter w, SortedList<string, OrderedSet<string>> sets)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Sluice.Accounts;
+using Sluice.Audiences;
 using Sluice.Auth;
 using Sluice.EventLog;
 using Sluice.Hosting;
@@ -88,6 +89,17 @@ public sealed class TestServer : IAsyncDisposable
         var head = await Services.GetRequiredService<IEventLog>().HeadAsync(partition, CancellationToken.None);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await Services.GetRequiredService<ProcessingProgress>().WaitForAsync(partition, head, timeout.Token);
+    }
+
+    /// <summary>
+    /// Completes once a background evaluation of the account's audiences requested at or after <paramref name="since"/>
+    /// (an audience created, changed or deleted) has finished, without polling: the progress signals each change.
+    /// </summary>
+    public async Task WaitForAudienceEvaluationAsync(DateTimeOffset since)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await Services.GetRequiredService<AudienceEvaluationProgress>().WaitAsync(
+            Account.Id, s => s.State != "running" && s.Started >= since, timeout.Token);
     }
 
     public Task<long> StoredEventCountAsync() =>

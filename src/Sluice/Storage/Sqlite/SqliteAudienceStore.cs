@@ -1,5 +1,6 @@
 using Dapper;
 using Sluice.Audiences;
+using Sluice.Profiles;
 
 namespace Sluice.Storage.Sqlite;
 
@@ -60,7 +61,7 @@ internal sealed class SqliteAudienceStore(SqliteDatabase db) : IAudienceStore
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         var deleted = await c.ExecuteAsync("DELETE FROM audiences WHERE id = @id AND account_id = @accountId", new { id, accountId }, tx);
-        await c.ExecuteAsync("DELETE FROM audience_members WHERE audience_id = @id AND account_id = @accountId", new { id, accountId }, tx);
+        await c.ExecuteAsync("DELETE FROM audience_sizes WHERE audience_id = @id AND account_id = @accountId", new { id, accountId }, tx);
         await tx.CommitAsync(ct);
         return deleted == 1;
     }
@@ -69,27 +70,54 @@ internal sealed class SqliteAudienceStore(SqliteDatabase db) : IAudienceStore
     {
         await using var c = await db.OpenAsync(ct);
         return await c.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM audience_members WHERE audience_id = @audienceId AND account_id = @accountId", new { accountId, audienceId });
+            "SELECT COALESCE(MAX(size), 0) FROM audience_sizes WHERE audience_id = @audienceId AND account_id = @accountId", new { accountId, audienceId });
     }
 
     public async Task<IReadOnlyList<long>> MembersAsync(string accountId, string audienceId, long afterProfileId, int limit, CancellationToken ct)
     {
+        // Membership lives in the profile documents (read from their head, without decoding the rest), so members
+        // are found by walking the account's profiles in id order: a page of a small audience reads more rows.
+        var members = new List<long>(limit);
         await using var c = await db.OpenAsync(ct);
-        return [.. await c.QueryAsync<long>(
-            """
-            SELECT profile_id FROM audience_members WHERE audience_id = @audienceId AND account_id = @accountId AND profile_id > @afterProfileId
-            ORDER BY profile_id LIMIT @limit
-            """, new { accountId, audienceId, afterProfileId, limit })];
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT id, doc FROM profiles WHERE id > $after AND account_id = $a ORDER BY id LIMIT 2000";
+        var after = cmd.Parameters.AddWithValue("$after", afterProfileId);
+        cmd.Parameters.AddWithValue("$a", accountId);
+        while (members.Count < limit)
+        {
+            var read = 0;
+            await using (var r = await cmd.ExecuteReaderAsync(ct))
+            {
+                while (await r.ReadAsync(ct))
+                {
+                    read++;
+                    var id = r.GetInt64(0);
+                    after.Value = id;
+                    if (members.Count < limit && ProfileDocumentBinary.ReadAudiences((byte[])r.GetValue(1)).Contains(audienceId)) members.Add(id);
+                    if (members.Count == limit) break;
+                }
+            }
+            if (read < 2000) break;
+        }
+        return members;
     }
 
     public async Task<IReadOnlyList<MembershipChange>> HistoryAsync(string accountId, string audienceId, int limit, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        return [.. (await c.QueryAsync<ChangeRow>(
+        // Entries list every audience a profile's change touched; the LIKE narrows them to this audience's.
+        var rows = await c.QueryAsync<ChangeRow>(
             $"""
-            SELECT {ChangeColumns} FROM membership_changes WHERE audience_id = @audienceId AND account_id = @accountId
+            SELECT {ChangeColumns} FROM membership_changes WHERE account_id = @accountId AND changes LIKE @pattern
             ORDER BY at DESC, partition, seq DESC LIMIT @limit
-            """, new { accountId, audienceId, limit })).Select(r => r.ToChange())];
+            """, new { accountId, pattern = "%" + audienceId + "%", limit });
+        return [.. rows.SelectMany(r => r.ToChanges()).Where(c => c.AudienceId == audienceId).Take(limit)];
+    }
+
+    public async Task<long> FeedHeadAsync(int partition, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(seq), 0) FROM membership_changes WHERE partition = @partition", new { partition });
     }
 
     public async Task<IReadOnlyList<MembershipChange>> ReadFeedAsync(int partition, long afterSeq, int limit, CancellationToken ct)
@@ -97,15 +125,16 @@ internal sealed class SqliteAudienceStore(SqliteDatabase db) : IAudienceStore
         await using var c = await db.OpenAsync(ct);
         return [.. (await c.QueryAsync<ChangeRow>(
             $"SELECT {ChangeColumns} FROM membership_changes WHERE partition = @partition AND seq > @afterSeq ORDER BY seq LIMIT @limit",
-            new { partition, afterSeq, limit })).Select(r => r.ToChange())];
+            new { partition, afterSeq, limit })).SelectMany(r => r.ToChanges())];
     }
 
     private const string ChangeColumns =
-        "seq AS Seq, partition AS Partition, account_id AS AccountId, profile_id AS ProfileId, audience_id AS AudienceId, entered AS Entered, at AS At, position AS Position";
+        "seq AS Seq, partition AS Partition, account_id AS AccountId, profile_id AS ProfileId, changes AS Changes, at AS At, position AS Position";
 
-    private sealed record ChangeRow(long Seq, long Partition, string AccountId, long ProfileId, string AudienceId, long Entered, long At, long Position)
+    private sealed record ChangeRow(long Seq, long Partition, string AccountId, long ProfileId, string Changes, long At, long Position)
     {
-        public MembershipChange ToChange() => new(Seq, (int)Partition, AccountId, ProfileId, AudienceId, Entered != 0, At, Position);
+        public IEnumerable<MembershipChange> ToChanges() =>
+            MembershipDelta.Parse(Changes).Select(c => new MembershipChange(Seq, (int)Partition, AccountId, ProfileId, c.AudienceId, c.Entered, At, Position));
     }
 
     private static object Parameters(Audience a) => new

@@ -142,30 +142,32 @@ internal sealed class SqliteProfileBatch : IProfileBatch
         await record.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task AppendMembershipAsync(IReadOnlyList<Audiences.PendingChange> changes, CancellationToken ct)
+    public async Task AppendMembershipAsync(Audiences.MembershipDelta delta, CancellationToken ct)
     {
-        if (changes.Count == 0) return;
+        if (delta.IsEmpty) return;
         var last = Command("SELECT COALESCE(MAX(seq), 0) FROM membership_changes WHERE partition = $p", "$p");
         last.Parameters[0].Value = _partition;
         var seq = (long)(await last.ExecuteScalarAsync(ct))!;
         var feed = Command(
             """
-            INSERT INTO membership_changes (partition, seq, account_id, profile_id, audience_id, entered, at, position)
-            VALUES ($p, $seq, $a, $profile, $audience, $entered, $at, $position)
-            """, "$p", "$seq", "$a", "$profile", "$audience", "$entered", "$at", "$position");
-        var enter = Command(
-            """
-            INSERT INTO audience_members (audience_id, profile_id, account_id, since) VALUES ($audience, $profile, $a, $at)
-            ON CONFLICT (audience_id, profile_id) DO NOTHING
-            """, "$audience", "$profile", "$a", "$at");
-        var exit = Command("DELETE FROM audience_members WHERE audience_id = $audience AND profile_id = $profile", "$audience", "$profile");
-        foreach (var c in changes)
+            INSERT INTO membership_changes (partition, seq, account_id, profile_id, changes, at, position)
+            VALUES ($p, $seq, $a, $profile, $changes, $at, $position)
+            """, "$p", "$seq", "$a", "$profile", "$changes", "$at", "$position");
+        foreach (var e in delta.Entries)
         {
-            Set(feed, _partition, ++seq, c.AccountId, c.ProfileId, c.AudienceId, c.Entered ? 1 : 0, c.AtMs, c.Position);
+            Set(feed, _partition, ++seq, e.AccountId, e.ProfileId, e.Changes, e.AtMs, e.Position);
             await feed.ExecuteNonQueryAsync(ct);
-            if (c.Entered) Set(enter, c.AudienceId, c.ProfileId, c.AccountId, c.AtMs);
-            else Set(exit, c.AudienceId, c.ProfileId);
-            await (c.Entered ? enter : exit).ExecuteNonQueryAsync(ct);
+        }
+        var size = Command(
+            """
+            INSERT INTO audience_sizes (audience_id, account_id, size) VALUES ($audience, $a, $delta)
+            ON CONFLICT (audience_id) DO UPDATE SET size = size + excluded.size
+            """, "$audience", "$a", "$delta");
+        foreach (var ((account, audience), change) in delta.Sizes)
+        {
+            if (change == 0) continue;
+            Set(size, audience, account, change);
+            await size.ExecuteNonQueryAsync(ct);
         }
     }
 
@@ -175,7 +177,6 @@ internal sealed class SqliteProfileBatch : IProfileBatch
         foreach (var sql in (string[])[
             "DELETE FROM profile_merges WHERE account_id = $a AND survivor_id = $id",
             "DELETE FROM profiles WHERE account_id = $a AND id = $id",
-            "DELETE FROM audience_members WHERE account_id = $a AND profile_id = $id",
             "DELETE FROM audience_timers WHERE account_id = $a AND profile_id = $id"])
         {
             var cmd = Command(sql, "$a", "$id");

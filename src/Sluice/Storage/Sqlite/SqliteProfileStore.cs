@@ -99,7 +99,7 @@ internal sealed class SqliteProfileStore(SqliteDatabase db, ILogger<SqliteProfil
         await c.ExecuteAsync("DELETE FROM identity_journal", transaction: tx);
         await c.ExecuteAsync("DELETE FROM profile_merges", transaction: tx);
         await c.ExecuteAsync("DELETE FROM profiles", transaction: tx);
-        await c.ExecuteAsync("DELETE FROM audience_members", transaction: tx);
+        await c.ExecuteAsync("DELETE FROM audience_sizes", transaction: tx);
         await c.ExecuteAsync("DELETE FROM audience_timers", transaction: tx);
         await c.ExecuteAsync("DELETE FROM processor_positions", transaction: tx);
         var resume = Math.Max(0, fromPosition - 1);

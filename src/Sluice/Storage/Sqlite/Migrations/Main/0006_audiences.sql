@@ -13,25 +13,24 @@ CREATE TABLE audiences (
     UNIQUE (account_id, slug)
 );
 
-CREATE TABLE audience_members (
-    audience_id TEXT    NOT NULL,
-    profile_id  INTEGER NOT NULL,
+-- Current size of each audience, kept by the checkpoints that change membership (the members themselves are listed in
+-- their profiles' documents; one row per membership would double what a bulk load writes).
+CREATE TABLE audience_sizes (
+    audience_id TEXT    NOT NULL PRIMARY KEY,
     account_id  TEXT    NOT NULL,
-    since       INTEGER NOT NULL,
-    PRIMARY KEY (audience_id, profile_id)
+    size        INTEGER NOT NULL
 );
-CREATE INDEX audience_members_profile ON audience_members (profile_id);
 
--- seq orders the feed within its partition; position is the log position whose processing made the change.
+-- One entry per profile and checkpoint: the audiences it entered and left since the previous checkpoint, as
+-- '+id' and '-id' separated by commas (an enter and exit of the same audience in between cancel out). seq orders the
+-- feed within its partition; position is the log position whose processing made the change.
 CREATE TABLE membership_changes (
     partition   INTEGER NOT NULL,
     seq         INTEGER NOT NULL,
     account_id  TEXT    NOT NULL,
     profile_id  INTEGER NOT NULL,
-    audience_id TEXT    NOT NULL,
-    entered     INTEGER NOT NULL,
+    changes     TEXT    NOT NULL,
     at          INTEGER NOT NULL,
     position    INTEGER NOT NULL,
     PRIMARY KEY (partition, seq)
 );
-CREATE INDEX membership_changes_audience ON membership_changes (audience_id, seq);

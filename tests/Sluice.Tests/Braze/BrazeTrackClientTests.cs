@@ -139,6 +139,7 @@ public sealed class BrazeTrackClientTests
 
         Assert.Equal(TrackOutcome.Rejected, result.Outcome);
         Assert.Contains("Valid data must be provided", result.Message!, StringComparison.Ordinal);
+        Assert.Contains("attributes[0]: BLACKLISTED_EXTERNAL_USER_ID", result.Message!, StringComparison.Ordinal);
         Assert.Equal(0, (long)(await sim.StatsAsync())["users"]!);
     }
 

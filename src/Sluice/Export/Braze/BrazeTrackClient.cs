@@ -30,7 +30,9 @@ internal sealed partial class BrazeTrackClient(IHttpClientFactory factory, ILogg
         request.Options.Set(BrazeHttp.Attempts, attempts);
 
         using var response = await factory.CreateClient(BrazeHttp.TrackClient).SendAsync(request, ct);
-        var (message, errors, unindexed) = await BrazeResponse.ReadAsync(response, workspace.ApiKey, ct);
+        var (message, listed, unindexed) = await BrazeResponse.ReadAsync(response, workspace.ApiKey, ct);
+        // One entry per object: Braze may list several problems of the same object.
+        List<(int Index, string Message)> errors = [.. listed.GroupBy(e => e.Index).OrderBy(g => g.Key).Select(g => (g.Key, string.Join("; ", g.Select(e => e.Message))))];
         var status = (int)response.StatusCode;
         if (response.IsSuccessStatusCode)
         {
@@ -44,7 +46,7 @@ internal sealed partial class BrazeTrackClient(IHttpClientFactory factory, ILogg
             HttpStatusCode.Unauthorized => (TrackOutcome.Unauthorized, Unauthorized(workspace, message)),
             HttpStatusCode.Forbidden => (TrackOutcome.Forbidden, Forbidden(message)),
             HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge =>
-                (TrackOutcome.Rejected, $"Braze refused the request ({status}): {message ?? "no message"}"),
+                (TrackOutcome.Rejected, $"Braze refused the request ({status}): {message ?? "no message"}{Listed(errors)}"),
             // A wrong URL (404, 405, a redirect to a login page) is a setup problem like a wrong key: pause, don't split.
             _ => (TrackOutcome.Unauthorized, $"{workspace.RestUrl} answered {status} to /users/track ({message ?? "no message"}): it is not a Braze REST endpoint; check the authorization's instance or rest_url"),
         };
@@ -66,6 +68,9 @@ internal sealed partial class BrazeTrackClient(IHttpClientFactory factory, ILogg
     public static string Forbidden(string? message) =>
         $"Braze refused /users/track for this key (403{(message is null ? "" : ": " + message)}): the key lacks the users.track " +
         "permission (or the Braze account is inactive); create a key with users.track, since a key's permissions cannot be edited";
+
+    private static string Listed(List<(int Index, string Message)> errors) =>
+        errors.Count == 0 ? "" : $" ({string.Join(", ", errors.Take(5).Select(e => $"attributes[{e.Index}]: {e.Message}"))}{(errors.Count > 5 ? ", ..." : "")})";
 
     private static byte[] Body(IReadOnlyList<JsonObject> attributes)
     {

@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Sluice.Accounts;
 using Sluice.Audiences;
 using Sluice.Auth;
+using Sluice.Authorizations;
 using Sluice.Collect;
 using Sluice.EventLog;
 using Sluice.Export;
@@ -32,6 +34,8 @@ internal static class SluiceServices
         services.AddSingleton<IErasureFlush, SqliteErasureFlush>();
         services.AddSingleton<IMappingStore, SqliteMappingStore>();
         services.AddSingleton<IAudienceStore, SqliteAudienceStore>();
+        services.AddSingleton<IAuthorizationStore, SqliteAuthorizationStore>();
+        services.AddSingleton<IXmlRepository, SqliteXmlRepository>();
         services.AddSingleton<IExportStateStore, SqliteExportStateStore>();
         services.AddSingleton<TokenService>();
         services.TryAddSingleton(TimeProvider.System);
@@ -97,6 +101,7 @@ internal static class SluiceServices
         services.AddOptions<CollectOptions>().BindConfiguration("Sluice:Collect").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration("Sluice:Auth").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FailedAuthThrottle>();
+        services.AddSluiceAuthorizations();
 
         services.AddSingleton<EventLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EventLogWriter>());

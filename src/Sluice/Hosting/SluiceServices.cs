@@ -92,7 +92,8 @@ internal static class SluiceServices
         services.AddSingleton<IJobWorkflow, CsvImportWorkflow>();
         services.AddSingleton<JobWorkflows>();
         services.AddSingleton<JobOperations>();
-        services.AddHostedService<JobStarter>();
+        services.AddSingleton<JobStarter>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobStarter>());
         return services;
     }
 

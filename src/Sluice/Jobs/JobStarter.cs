@@ -6,6 +6,11 @@ namespace Sluice.Jobs;
 /// </summary>
 internal sealed class JobStarter(IJobStore store, JobWorkflows workflows, IHostApplicationLifetime lifetime, ILogger<JobStarter> log) : BackgroundService
 {
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once every active job found at start has been asked to start (or failed to).</summary>
+    public Task Completion => _done.Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Grain calls need the silo up; it is started by the time the application has started.
@@ -35,6 +40,10 @@ internal sealed class JobStarter(IJobStore store, JobWorkflows workflows, IHostA
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+        finally
+        {
+            _done.TrySetResult();
         }
     }
 }

@@ -33,7 +33,7 @@ internal static class AudienceSlugs
             return $"slug_name \"{slug}\" may hold only lower-case letters, digits and underscores";
         }
         // Audiences are addressed by id or slug on one route; a slug shaped like an id could shadow another audience.
-        if (slug.Length == 32 && slug.All(char.IsAsciiHexDigitLower)) return $"slug_name \"{slug}\" has the shape of an audience id";
+        if (AudienceIds.IsShaped(slug)) return $"slug_name \"{slug}\" has the shape of an audience id";
         return null;
     }
 }

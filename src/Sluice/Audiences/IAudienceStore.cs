@@ -25,6 +25,9 @@ internal interface IAudienceStore
     /// <summary>An audience's enter and exit changes, newest first, before <paramref name="beforeSeq"/> when given.</summary>
     Task<IReadOnlyList<MembershipChange>> HistoryAsync(string accountId, string audienceId, int limit, CancellationToken ct);
 
+    /// <summary>The last sequence number of a partition's feed (0 when empty).</summary>
+    Task<long> FeedHeadAsync(int partition, CancellationToken ct);
+
     /// <summary>A partition's feed in order after <paramref name="afterSeq"/>: what the Braze export tails.</summary>
     Task<IReadOnlyList<MembershipChange>> ReadFeedAsync(int partition, long afterSeq, int limit, CancellationToken ct);
 }

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Sluice.Audiences;
 
 /// <summary>
@@ -9,7 +7,7 @@ namespace Sluice.Audiences;
 /// </summary>
 internal sealed class MembershipDelta
 {
-    private MembershipDelta(List<FeedEntry> entries, Dictionary<(string AccountId, string AudienceId), long> sizes)
+    internal MembershipDelta(List<FeedEntry> entries, Dictionary<(string AccountId, string AudienceId), long> sizes)
     {
         Entries = entries;
         Sizes = sizes;
@@ -22,41 +20,11 @@ internal sealed class MembershipDelta
     public bool IsEmpty => Entries.Count == 0;
 
     /// <summary>Nets the changes per profile and audience, keeping profiles in the order of their first change.</summary>
-    public static MembershipDelta From(IReadOnlyList<PendingChange> changes)
+    public static MembershipDelta From(IEnumerable<PendingChange> changes)
     {
-        var byProfile = new Dictionary<(string, long), List<PendingChange>>();
-        var order = new List<(string AccountId, long ProfileId)>();
-        foreach (var c in changes)
-        {
-            if (!byProfile.TryGetValue((c.AccountId, c.ProfileId), out var list))
-            {
-                byProfile[(c.AccountId, c.ProfileId)] = list = [];
-                order.Add((c.AccountId, c.ProfileId));
-            }
-            list.Add(c);
-        }
-
-        var entries = new List<FeedEntry>(order.Count);
-        var sizes = new Dictionary<(string, string), long>();
-        var text = new StringBuilder();
-        foreach (var key in order)
-        {
-            var list = byProfile[key];
-            text.Clear();
-            // Changes to one audience alternate (enter, exit, enter...): an odd count nets to the first one's direction.
-            foreach (var audience in list.GroupBy(c => c.AudienceId, StringComparer.Ordinal))
-            {
-                var first = audience.First();
-                if (audience.Count() % 2 == 0) continue;
-                if (text.Length > 0) text.Append(',');
-                text.Append(first.Entered ? '+' : '-').Append(first.AudienceId);
-                var size = (key.AccountId, first.AudienceId);
-                sizes[size] = sizes.GetValueOrDefault(size) + (first.Entered ? 1 : -1);
-            }
-            if (text.Length == 0) continue;
-            entries.Add(new FeedEntry(key.AccountId, key.ProfileId, text.ToString(), list.Max(c => c.AtMs), list.Max(c => c.Position)));
-        }
-        return new MembershipDelta(entries, sizes);
+        var pending = new PendingMembership();
+        pending.AddRange(changes);
+        return pending.ToDelta();
     }
 
     /// <summary>Reads a feed entry's changes back: each audience id with whether the profile entered it.</summary>

@@ -1,38 +1,175 @@
+using Sluice.Audiences;
+using Sluice.Authorizations;
+using Sluice.Export.Braze;
+using Sluice.Jobs;
+using Sluice.Processing;
+using Sluice.Profiles;
+
 namespace Sluice.Export;
 
 /// <summary>
-/// Placeholder for the export engine: it sends nothing to Braze. It only records the state transitions the job API
-/// asks for and reports an empty progress, so that jobs can be created, listed and operated before the engine is in
-/// place. The engine's own <c>ExportJobGrain</c> replaces this file.
+/// Runs one Braze export job: while its stored status is running, steps a <see cref="BrazeExporter"/> in a loop,
+/// waiting a short poll interval whenever the feed is quiet (a quarter of the job's linger, between 50 and 250 ms,
+/// so a change reaches Braze within the linger plus the request). Braze refusing the key pauses the job with the
+/// reason; any other failure is logged and retried after a pause, since the feed and the told state make a step
+/// repeatable. The activation stays alive while the job runs.
 /// </summary>
-internal sealed class ExportJobGrain : Grain, IExportJobGrain
+internal sealed class ExportJobGrain(
+    IJobStore jobs, IBrazeCredentials credentials, IAudienceStore audiences, IExportStateStore state, IProfileStore profiles,
+    IBrazeTrackClient client, Partitioner partitioner, TimeProvider time, ILogger<ExportJobGrain> log) : Grain, IExportJobGrain
 {
-    private readonly List<string> _transitions = [];
-    private string _state = "created";
+    private static readonly TimeSpan FailurePause = TimeSpan.FromSeconds(5);
 
-    /// <summary>What the API asked of this activation, in order (for diagnosis only).</summary>
-    public IReadOnlyList<string> Transitions => _transitions;
+    private readonly ExportMetrics _metrics = new();
+    private CancellationTokenSource? _run;
+    private Task _loop = Task.CompletedTask;
+    private BrazeExporter? _exporter;
+    private bool _reconcile;
+    private string? _message;
+    private DateTimeOffset _passStarted;
+    private long _passStartDone;
+    private TimeSpan _pollInterval = TimeSpan.FromMilliseconds(250);
 
-    public Task StartAsync() => Move("running");
+    private string AccountId => this.GetPrimaryKeyString().Split('/')[0];
 
-    public Task PauseAsync(string reason) => Move("paused");
+    private string JobId => this.GetPrimaryKeyString().Split('/')[1];
 
-    public Task ResumeAsync() => Move("running");
+    public async Task StartAsync()
+    {
+        var job = await jobs.GetAsync(AccountId, JobId, CancellationToken.None);
+        if (job?.Status == JobStatus.Running) EnsureRunning();
+    }
 
-    public Task CancelAsync() => Move("completed");
+    public async Task PauseAsync(string reason)
+    {
+        await StopAsync();
+        await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Paused, reason, CancellationToken.None);
+        await LogAsync("info", $"paused: {reason}");
+    }
+
+    public async Task ResumeAsync()
+    {
+        await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Running, null, CancellationToken.None);
+        _message = null;
+        await LogAsync("info", "resumed");
+        EnsureRunning();
+    }
+
+    public async Task CancelAsync()
+    {
+        await StopAsync();
+        await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Completed, "cancelled", CancellationToken.None);
+        await LogAsync("info", "cancelled");
+    }
 
     public Task ReconcileAsync()
     {
-        _transitions.Add("reconcile");
-        return Task.CompletedTask;
+        _reconcile = true;
+        EnsureRunning();
+        return LogAsync("info", "reconcile requested: every profile's difference is recomputed and only what differs is sent");
     }
 
-    public Task<ExportJobProgress> ProgressAsync() => Task.FromResult(new ExportJobProgress(_state, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null));
-
-    private Task Move(string state)
+    public async Task<ExportJobProgress> ProgressAsync()
     {
-        _state = state;
-        _transitions.Add(state);
-        return Task.CompletedTask;
+        // How many feed entries of the partition the job has yet to look at (0: it has seen every change so far).
+        var head = await audiences.FeedHeadAsync(partitioner.For(AccountId), CancellationToken.None);
+        var c = _exporter?.Checkpoint;
+        var elapsed = (time.GetUtcNow() - _passStarted).TotalSeconds;
+        var rate = c?.Pass is not null && elapsed > 0 ? (c.PassDone - _passStartDone) / elapsed : 0;
+        var running = _run is not null && !_loop.IsCompleted;
+        return new ExportJobProgress(
+            running ? c?.Pass ?? "streaming" : "stopped", _metrics.ObjectsSent, _metrics.Requests, 0, _metrics.Retries, _metrics.FailedRows,
+            _metrics.DataPoints, _metrics.SkippedNoId, c?.PassDone ?? 0, c?.PassTotal ?? 0, rate, c is null ? 0 : Math.Max(0, head - c.FeedSeq), _message);
     }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await StopAsync();
+
+    private void EnsureRunning()
+    {
+        if (_run is not null && !_loop.IsCompleted) return;
+        _run = new CancellationTokenSource();
+        DelayDeactivation(TimeSpan.FromDays(3650));
+        var ct = _run.Token;
+        _loop = Task.Run(() => RunAsync(ct), CancellationToken.None);
+    }
+
+    private async Task StopAsync()
+    {
+        if (_run is null) return;
+        await _run.CancelAsync();
+        try
+        {
+            await _loop;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped between steps or inside one: a step that did not save is repeated on the next start.
+        }
+        _run.Dispose();
+        _run = null;
+    }
+
+    private async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var exporter = _exporter ??= await CreateAsync(ct);
+                if (exporter is null) return;
+                if (_reconcile)
+                {
+                    _reconcile = false;
+                    await exporter.StartReconcileAsync(ct);
+                    (_passStarted, _passStartDone) = (time.GetUtcNow(), 0);
+                }
+                if (await exporter.StepAsync(ct) == 0) await Task.Delay(_pollInterval, time, ct);
+            }
+            catch (ExportPausedException e)
+            {
+                _message = e.Message;
+                await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Paused, e.Message, CancellationToken.None);
+                await LogAsync("error", $"paused: {e.Message}");
+                return;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                _message = e.Message;
+                _exporter = null;
+                log.LogError(e, "Export job {Job} failed a step; retrying in {Seconds} s", JobId, FailurePause.TotalSeconds);
+                await Task.Delay(FailurePause, time, ct);
+            }
+        }
+    }
+
+    /// <summary>The exporter for the job as stored now, or null (and the job fails) when it cannot run at all.</summary>
+    private async Task<BrazeExporter?> CreateAsync(CancellationToken ct)
+    {
+        var job = await jobs.GetAsync(AccountId, JobId, ct);
+        if (job is null || job.Status != JobStatus.Running) return null;
+        var config = BrazeExportConfig.Parse(job.Config, out var errors);
+        var workspace = job.AuthIds.Count > 0 ? await credentials.WorkspaceAsync(AccountId, job.AuthIds[0], ct) : null;
+        if (config is null || workspace is null)
+        {
+            var reason = config is null ? $"invalid config: {string.Join("; ", errors)}" : "its Braze authorization is gone";
+            await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Failed, reason, ct);
+            await LogAsync("error", reason);
+            return null;
+        }
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in config.SegmentIds)
+        {
+            if (await audiences.FindAsync(AccountId, id, ct) is { } a) values[a.Id] = config.SlugPrefix + a.Slug;
+            else await LogAsync("warning", $"audience \"{id}\" no longer exists and is not exported");
+        }
+        _pollInterval = TimeSpan.FromMilliseconds(Math.Clamp(config.LingerMs / 4, 50, 250));
+        var partition = partitioner.For(AccountId);
+        var exporter = new BrazeExporter(AccountId, JobId, config, workspace, values, GrainFactory.GetGrain<IPartitionGrain>(partition), partition,
+            audiences, state, profiles, client, _metrics, time, log);
+        if (await exporter.InitAsync(ct) && config.ExistingUsers) await LogAsync("info", "backfill of existing members started");
+        (_passStarted, _passStartDone) = (time.GetUtcNow(), exporter.Checkpoint.PassDone);
+        return exporter;
+    }
+
+    private Task LogAsync(string level, string message) => jobs.LogAsync(JobId, time.GetUtcNow(), level, message, CancellationToken.None);
 }

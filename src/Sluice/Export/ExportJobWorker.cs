@@ -1,10 +1,15 @@
 using System.Text.Json.Nodes;
+using Sluice.Export.Braze;
 using Sluice.Jobs;
 
 namespace Sluice.Export;
 
-/// <summary>An export job's grain as a <see cref="IJobWorker"/>, and its progress in the job API's shape.</summary>
-internal sealed class ExportJobWorker(IExportJobGrain grain, bool backfill) : IJobWorker
+/// <summary>
+/// An export job's grain as a <see cref="IJobWorker"/>, and its progress in the job API's shape. Whether the backfill
+/// is complete comes from the job's saved checkpoint: its pass is the backfill from the job's first step until the
+/// last page of profiles is sent (a later reconcile pass replaces it).
+/// </summary>
+internal sealed class ExportJobWorker(IExportJobGrain grain, IExportStateStore state, string jobId, bool backfill) : IJobWorker
 {
     public Task StartAsync() => grain.StartAsync();
 
@@ -18,9 +23,14 @@ internal sealed class ExportJobWorker(IExportJobGrain grain, bool backfill) : IJ
 
     public Task ReconcileAsync() => grain.ReconcileAsync();
 
-    public async Task<JobProgressView> ProgressAsync() => Render(await grain.ProgressAsync(), backfill);
+    public async Task<JobProgressView> ProgressAsync()
+    {
+        var progress = await grain.ProgressAsync();
+        var complete = backfill && await state.LoadAsync(jobId, CancellationToken.None) is { } saved && saved.Pass != BrazeExporter.Backfill;
+        return Render(progress, backfill, complete);
+    }
 
-    public static JobProgressView Render(ExportJobProgress p, bool backfill)
+    public static JobProgressView Render(ExportJobProgress p, bool backfill, bool backfillComplete)
     {
         var metrics = new JsonObject
         {
@@ -38,12 +48,12 @@ internal sealed class ExportJobWorker(IExportJobGrain grain, bool backfill) : IJ
             ["state"] = p.State,
             ["message"] = p.Message,
             // Without "existing users" there is no backfill to follow.
-            ["backfill"] = backfill ? Backfill(p) : null,
+            ["backfill"] = backfill ? Backfill(p, backfillComplete) : null,
         };
         return new JobProgressView(metrics, progress);
     }
 
-    private static JsonObject Backfill(ExportJobProgress p)
+    private static JsonObject Backfill(ExportJobProgress p, bool complete)
     {
         var remaining = Math.Max(0, p.BackfillTotal - p.BackfillDone);
         double? eta = p.BackfillRatePerSecond > 0 ? Math.Round(remaining / p.BackfillRatePerSecond, 1) : remaining == 0 ? 0 : null;
@@ -53,8 +63,7 @@ internal sealed class ExportJobWorker(IExportJobGrain grain, bool backfill) : IJ
             ["total"] = p.BackfillTotal,
             ["rate_per_second"] = Math.Round(p.BackfillRatePerSecond, 1),
             ["eta_seconds"] = eta,
-            // A total of 0 means the total is not known yet (or the audiences are empty): not complete.
-            ["complete"] = p.BackfillTotal > 0 && p.BackfillDone >= p.BackfillTotal,
+            ["complete"] = complete,
         };
     }
 }

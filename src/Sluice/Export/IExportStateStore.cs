@@ -7,7 +7,8 @@ namespace Sluice.Export;
 /// </summary>
 internal interface IExportStateStore
 {
-    Task<ExportCheckpoint> LoadAsync(string jobId, CancellationToken ct);
+    /// <summary>The job's checkpoint, or null before its first step.</summary>
+    Task<ExportCheckpoint?> LoadAsync(string jobId, CancellationToken ct);
 
     /// <summary>What Braze was last told for these profiles (absent: nothing yet).</summary>
     Task<IReadOnlyDictionary<long, ToldState>> ToldAsync(string jobId, IReadOnlyCollection<long> profileIds, CancellationToken ct);

@@ -6,6 +6,7 @@ using Sluice.Auth;
 using Sluice.Authorizations;
 using Sluice.Collect;
 using Sluice.EventLog;
+using Sluice.Export;
 using Sluice.Export.Braze;
 using Sluice.Jobs;
 using Sluice.Mapping;
@@ -38,6 +39,7 @@ internal static class SluiceServices
         // Jobs know which authorizations they use: this replaces any do-nothing default registered before it.
         services.RemoveAll<IAuthorizationUsage>();
         services.AddSingleton<IAuthorizationUsage, JobAuthorizationUsage>();
+        services.AddSingleton<IExportStateStore, SqliteExportStateStore>();
         services.AddSingleton<TokenService>();
         services.TryAddSingleton(TimeProvider.System);
         return services;

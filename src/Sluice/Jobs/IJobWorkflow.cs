@@ -16,7 +16,10 @@ internal interface IJobWorkflow
     IJobWorker Worker(Job job);
 }
 
-/// <summary>The process behind a stored job (an Orleans grain): asked to start, pause, resume, cancel and report.</summary>
+/// <summary>
+/// The process behind a stored job (an Orleans grain): asked to start, pause, resume, cancel and report. It writes
+/// what it does (and why it stopped) to the job's run log.
+/// </summary>
 internal interface IJobWorker
 {
     Task StartAsync();

@@ -4,8 +4,9 @@ namespace Sluice.Jobs;
 
 /// <summary>
 /// Creating jobs and operating them: the stored status is changed first (only from the states the operation allows,
-/// atomically), a line goes to the job's run log, and then the job's worker is told. The worker reads the stored
-/// status when it (re)activates, so a node that restarts between the two still does what was asked.
+/// atomically, so that a refused operation is a conflict and never reaches the worker), and then the job's worker is
+/// told; the worker writes what it did to the job's run log. The worker reads the stored status when it
+/// (re)activates, so a node that restarts between the two still does what was asked.
 /// </summary>
 internal sealed class JobOperations(IJobStore store, JobWorkflows workflows, TimeProvider time)
 {
@@ -41,7 +42,12 @@ internal sealed class JobOperations(IJobStore store, JobWorkflows workflows, Tim
             return (OperationOutcome.Conflict, job, $"a {job.Workflow} job cannot {op.Verb()}");
         }
         var allowed = op.AllowedFrom();
-        string? message = op == JobOperation.Pause ? "paused by an operator" : op == JobOperation.Cancel ? "cancelled by an operator" : null;
+        var message = op switch
+        {
+            JobOperation.Pause => "paused by an operator",
+            JobOperation.Cancel => "cancelled by an operator",
+            _ => null,
+        };
         var moved = op.Target() is { } target
             ? await store.TrySetStatusAsync(accountId, id, allowed, target, message, ct)
             : allowed.Contains(job.Status);
@@ -50,13 +56,6 @@ internal sealed class JobOperations(IJobStore store, JobWorkflows workflows, Tim
             var now = await store.GetAsync(accountId, id, ct) ?? job;
             return (OperationOutcome.Conflict, now, $"cannot {op.Verb()} a job that is {now.Status.Name()}");
         }
-        await store.LogAsync(id, time.GetUtcNow(), Info, op switch
-        {
-            JobOperation.Pause => "paused by an operator",
-            JobOperation.Resume => "resumed by an operator",
-            JobOperation.Cancel => "cancelled by an operator",
-            _ => "reconcile requested by an operator",
-        }, ct);
         await (op switch
         {
             JobOperation.Pause => worker.PauseAsync(message!),

@@ -18,6 +18,12 @@ public interface IPartitionGrain : IGrainWithIntegerKey
     Task<ProfileSnapshot?> GetProfileAsync(string accountId, long profileId);
 
     /// <summary>
+    /// Profiles by id as processing last left them, in one call (an export reads its users' current state in pages).
+    /// A profile that was merged away or deleted is absent: its id is not a key of the result.
+    /// </summary>
+    Task<Dictionary<long, ProfileSnapshot>> GetProfilesAsync(string accountId, long[] profileIds);
+
+    /// <summary>
     /// Re-evaluates an account's audiences over its existing profiles in the background (a definition was created or
     /// changed), page by page in turn with processing. A request during a run starts another run after it.
     /// </summary>

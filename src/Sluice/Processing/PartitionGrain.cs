@@ -91,6 +91,31 @@ internal sealed class PartitionGrain(
         return stored is null ? null : ProfileSnapshot.From(stored);
     }
 
+    public async Task<Dictionary<long, ProfileSnapshot>> GetProfilesAsync(string accountId, long[] profileIds)
+    {
+        var state = await LoadedStateAsync();
+        var found = new Dictionary<long, ProfileSnapshot>(profileIds.Length);
+        var missing = new List<long>();
+        foreach (var id in profileIds)
+        {
+            // Merged away since the last checkpoint: absent, as a merged-away profile is from the store below.
+            if (state.Profiles.Resolve(id) != id) continue;
+            if (state.Profiles.Snapshot(id) is { } cached)
+            {
+                if (cached.AccountId == accountId) found[id] = cached;
+            }
+            else
+            {
+                missing.Add(id);
+            }
+        }
+        foreach (var row in await store.LoadRowsAsync(missing, _stopping.Token))
+        {
+            if (row.AccountId == accountId) found[row.Id] = ProfileSnapshot.From(row);
+        }
+        return found;
+    }
+
     /// <summary>The partition's state, loaded on first use on this node in turn with batches (which load it the same way).</summary>
     private async Task<PartitionState> LoadedStateAsync()
     {

@@ -32,7 +32,7 @@ internal sealed class PartitionState(int partition) : IAsyncDisposable
     public AudienceTimers Timers { get; } = new();
 
     /// <summary>Audience enter and exit changes since the last checkpoint, in the order the feed will list them.</summary>
-    public List<Audiences.PendingChange> PendingMembership { get; } = [];
+    public Audiences.PendingMembership PendingMembership { get; } = new();
 
     /// <summary>The stored position and generation this state was loaded at or last checkpointed; null when not loaded.</summary>
     public (long Position, long Generation)? Checkpointed { get; set; }

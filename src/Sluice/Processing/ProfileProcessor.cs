@@ -259,7 +259,7 @@ internal sealed class ProfileProcessor(
         foreach (var (account, loser, survivor, at) in state.PendingMerges) await batch.RecordMergeAsync(account, loser, survivor, at, ct);
         await batch.SaveAsync(state.Profiles.Dirty(), ct);
         await batch.AppendIdentityJournalAsync(state.PendingIdentities, ct);
-        await batch.AppendMembershipAsync(MembershipDelta.From(state.PendingMembership), ct);
+        await batch.AppendMembershipAsync(state.PendingMembership.ToDelta(), ct);
         await batch.SaveTimersAsync(state.Timers.Pending, ct);
         await batch.CommitAsync(state.Applied, ct);
 

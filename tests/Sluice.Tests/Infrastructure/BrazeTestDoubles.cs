@@ -41,7 +41,19 @@ internal sealed class FixedPlanner : IBrazeExportPlanner
     }
 }
 
-/// <summary>A node whose Braze authorizations and dry runs are the test doubles above.</summary>
+/// <summary>A Braze that takes every request: it records the attribute objects it was sent.</summary>
+internal sealed class AcceptingTrackClient : IBrazeTrackClient
+{
+    public ConcurrentQueue<JsonObject> Sent { get; } = new();
+
+    public Task<TrackResult> TrackAsync(BrazeWorkspace workspace, IReadOnlyList<JsonObject> attributes, CancellationToken ct)
+    {
+        foreach (var a in attributes) Sent.Enqueue(a);
+        return Task.FromResult(new TrackResult(TrackOutcome.Delivered, [], null, 1));
+    }
+}
+
+/// <summary>A node whose Braze authorizations, Braze client and dry runs are the test doubles above.</summary>
 internal static class BrazeTestNode
 {
     public static async Task<(TestServer Server, FixedBrazeCredentials Credentials)> StartAsync(string? dataDir = null, FixedBrazeCredentials? credentials = null)
@@ -55,6 +67,7 @@ internal static class BrazeTestNode
     {
         builder.Services.AddSingleton<IBrazeCredentials>(credentials);
         builder.Services.AddSingleton<IBrazeExportPlanner, FixedPlanner>();
+        builder.Services.AddSingleton<IBrazeTrackClient, AcceptingTrackClient>();
     }
 }
 

@@ -10,7 +10,7 @@ namespace Sluice.Export.Braze;
 /// <see cref="IExportJobGrain"/>s keyed <c>{accountId}/{jobId}</c>.
 /// </summary>
 internal sealed class BrazeExportWorkflow(
-    IGrainFactory grains, AudienceRegistry audiences, BrazeExportValidation validation, IServiceProvider services) : IJobWorkflow
+    IGrainFactory grains, IExportStateStore state, AudienceRegistry audiences, BrazeExportValidation validation, IServiceProvider services) : IJobWorkflow
 {
     public const string WorkflowName = "braze-export-audience";
 
@@ -55,5 +55,5 @@ internal sealed class BrazeExportWorkflow(
     }
 
     public IJobWorker Worker(Job job) =>
-        new ExportJobWorker(grains.GetGrain<IExportJobGrain>($"{job.AccountId}/{job.Id}"), job.Config["existing_users"]?.GetValue<bool>() ?? false);
+        new ExportJobWorker(grains.GetGrain<IExportJobGrain>($"{job.AccountId}/{job.Id}"), state, job.Id, job.Config["existing_users"]?.GetValue<bool>() ?? false);
 }

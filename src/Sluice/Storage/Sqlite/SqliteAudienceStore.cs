@@ -114,6 +114,12 @@ internal sealed class SqliteAudienceStore(SqliteDatabase db) : IAudienceStore
         return [.. rows.SelectMany(r => r.ToChanges()).Where(c => c.AudienceId == audienceId).Take(limit)];
     }
 
+    public async Task<long> FeedHeadAsync(int partition, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(seq), 0) FROM membership_changes WHERE partition = @partition", new { partition });
+    }
+
     public async Task<IReadOnlyList<MembershipChange>> ReadFeedAsync(int partition, long afterSeq, int limit, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);

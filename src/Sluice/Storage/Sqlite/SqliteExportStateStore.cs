@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Sluice.Export;
+
+namespace Sluice.Storage.Sqlite;
+
+internal sealed class SqliteExportStateStore(SqliteDatabase db) : IExportStateStore
+{
+    public async Task<ExportCheckpoint?> LoadAsync(string jobId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<(long FeedSeq, string? Pass, long After, long Done, long Total)?>(
+            "SELECT feed_seq, pass, pass_after, pass_done, pass_total FROM export_checkpoints WHERE job_id = @jobId", new { jobId });
+        return row is { } r ? new ExportCheckpoint(r.FeedSeq, r.Pass, r.After, r.Done, r.Total) : null;
+    }
+
+    public async Task<IReadOnlyDictionary<long, ToldState>> ToldAsync(string jobId, IReadOnlyCollection<long> profileIds, CancellationToken ct)
+    {
+        var told = new Dictionary<long, ToldState>(profileIds.Count);
+        if (profileIds.Count == 0) return told;
+        await using var c = await db.OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        // One statement for the whole set: the ids travel as one JSON array parameter.
+        cmd.CommandText = "SELECT profile_id, identifier, vals FROM export_told WHERE job_id = $job AND profile_id IN (SELECT value FROM json_each($ids))";
+        cmd.Parameters.AddWithValue("$job", jobId);
+        cmd.Parameters.AddWithValue("$ids", "[" + string.Join(',', profileIds.Select(id => id.ToString(CultureInfo.InvariantCulture))) + "]");
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) told[r.GetInt64(0)] = new ToldState(r.GetString(1), Values(r.GetString(2)));
+        return told;
+    }
+
+    public async Task<IReadOnlyList<long>> ToldProfilesAsync(string jobId, long afterProfileId, int limit, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return [.. await c.QueryAsync<long>(
+            "SELECT profile_id FROM export_told WHERE job_id = @jobId AND profile_id > @afterProfileId ORDER BY profile_id LIMIT @limit",
+            new { jobId, afterProfileId, limit })];
+    }
+
+    public async Task SaveAsync(string jobId, ExportCheckpoint checkpoint, IReadOnlyCollection<KeyValuePair<long, ToldState?>> told, IReadOnlyList<ExportRow> rows, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        await c.ExecuteAsync(
+            """
+            INSERT INTO export_checkpoints (job_id, feed_seq, pass, pass_after, pass_done, pass_total) VALUES (@jobId, @FeedSeq, @Pass, @PassAfter, @PassDone, @PassTotal)
+            ON CONFLICT (job_id) DO UPDATE SET feed_seq = excluded.feed_seq, pass = excluded.pass, pass_after = excluded.pass_after,
+                pass_done = excluded.pass_done, pass_total = excluded.pass_total
+            """, new { jobId, checkpoint.FeedSeq, checkpoint.Pass, checkpoint.PassAfter, checkpoint.PassDone, checkpoint.PassTotal }, tx);
+
+        await using var upsert = Prepared(c, tx,
+            """
+            INSERT INTO export_told (job_id, profile_id, identifier, vals) VALUES ($job, $id, $identifier, $vals)
+            ON CONFLICT (job_id, profile_id) DO UPDATE SET identifier = excluded.identifier, vals = excluded.vals
+            """, "$job", "$id", "$identifier", "$vals");
+        await using var forget = Prepared(c, tx, "DELETE FROM export_told WHERE job_id = $job AND profile_id = $id", "$job", "$id");
+        foreach (var (id, state) in told)
+        {
+            var cmd = state is null ? forget : upsert;
+            cmd.Parameters[0].Value = jobId;
+            cmd.Parameters[1].Value = id;
+            if (state is not null)
+            {
+                cmd.Parameters[2].Value = state.Identifier;
+                cmd.Parameters[3].Value = JsonSerializer.Serialize(state.Values);
+            }
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var row = Prepared(c, tx,
+            "INSERT INTO export_rows (job_id, at, user, added, removed, status, error, attempts) VALUES ($job, $at, $user, $added, $removed, $status, $error, $attempts)",
+            "$job", "$at", "$user", "$added", "$removed", "$status", "$error", "$attempts");
+        foreach (var r in rows)
+        {
+            (row.Parameters[0].Value, row.Parameters[1].Value, row.Parameters[2].Value) = (jobId, UnixMs.From(r.At), r.User);
+            (row.Parameters[3].Value, row.Parameters[4].Value) = (JsonSerializer.Serialize(r.Added), JsonSerializer.Serialize(r.Removed));
+            (row.Parameters[5].Value, row.Parameters[6].Value, row.Parameters[7].Value) = (r.Status, (object?)r.Error ?? DBNull.Value, r.Attempts);
+            await row.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<ExportRow>> RowsAsync(string jobId, string? status, string? user, int limit, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<(long At, string User, string Added, string Removed, string Status, string? Error, long Attempts)>(
+            """
+            SELECT at, user, added, removed, status, error, attempts FROM export_rows
+            WHERE job_id = @jobId AND (@status IS NULL OR status = @status) AND (@user IS NULL OR user = @user)
+            ORDER BY at DESC, rowid DESC LIMIT @limit
+            """, new { jobId, status, user, limit });
+        return [.. rows.Select(r => new ExportRow(UnixMs.To(r.At), r.User, Values(r.Added), Values(r.Removed), r.Status, r.Error, (int)r.Attempts))];
+    }
+
+    public async Task PruneRowsAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync("DELETE FROM export_rows WHERE at < @before", new { before = UnixMs.From(before) });
+    }
+
+    public async Task ForgetAsync(string jobId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        await c.ExecuteAsync("DELETE FROM export_told WHERE job_id = @jobId", new { jobId }, tx);
+        await c.ExecuteAsync("DELETE FROM export_checkpoints WHERE job_id = @jobId", new { jobId }, tx);
+        await tx.CommitAsync(ct);
+    }
+
+    private static string[] Values(string json) => JsonSerializer.Deserialize<string[]>(json) ?? [];
+
+    private static SqliteCommand Prepared(SqliteConnection c, SqliteTransaction tx, string sql, params string[] parameters)
+    {
+        var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var p in parameters) cmd.Parameters.Add(new SqliteParameter { ParameterName = p });
+        return cmd;
+    }
+}

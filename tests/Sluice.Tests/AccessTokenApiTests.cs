@@ -47,7 +47,7 @@ public sealed class AccessTokenApiTests(ServerFixture fixture) : IClassFixture<S
     public async Task Only_admins_manage_tokens()
     {
         var dataManager = await S.TokenAsync("data_manager");
-        await (await S.Http.GetAsync($"/api/auth?key={dataManager}")).AssertErrorAsync(HttpStatusCode.Forbidden);
+        await (await S.Http.GetAsync($"/api/auth?auth_type=api_token&key={dataManager}")).AssertErrorAsync(HttpStatusCode.Forbidden);
         await (await S.Http.PostRawAsync($"/api/auth/createtoken?key={dataManager}", """{"name":"x","roles":["admin"]}""")).AssertErrorAsync(HttpStatusCode.Forbidden);
     }
 
@@ -55,8 +55,8 @@ public sealed class AccessTokenApiTests(ServerFixture fixture) : IClassFixture<S
     public async Task Tokens_of_one_account_are_invisible_to_another()
     {
         var (_, otherAdmin) = await S.OtherAccountAsync();
-        var mine = (await S.Http.GetFromJsonAsyncNode($"/api/auth?key={S.AdminToken}"))["data"]!.AsArray();
-        var theirs = (await S.Http.GetFromJsonAsyncNode($"/api/auth?key={otherAdmin}"))["data"]!.AsArray();
+        var mine = (await S.Http.GetFromJsonAsyncNode($"/api/auth?auth_type=api_token&key={S.AdminToken}"))["data"]!.AsArray();
+        var theirs = (await S.Http.GetFromJsonAsyncNode($"/api/auth?auth_type=api_token&key={otherAdmin}"))["data"]!.AsArray();
         Assert.Single(theirs);
         Assert.DoesNotContain(theirs, t => mine.Any(m => (string)m!["id"]! == (string)t!["id"]!));
         var myId = (string)mine[0]!["id"]!;

@@ -14,6 +14,11 @@ internal sealed class AccountAudiences
     private readonly FrozenDictionary<string, CompiledAudience[]> _byField;
     private readonly CompiledAudience[] _alwaysAffected;
 
+    // With up to 64 audiences (the common case) each field maps to a bit mask of the audiences that read it, so that
+    // finding the audiences a change affects allocates nothing: this runs for every changed profile of every batch.
+    private readonly FrozenDictionary<string, ulong>? _maskByField;
+    private readonly ulong _alwaysMask;
+
     public AccountAudiences(IReadOnlyList<CompiledAudience> all)
     {
         All = all;
@@ -25,6 +30,13 @@ internal sealed class AccountAudiences
             .ToFrozenDictionary(g => g.Key, g => g.Select(x => x.Audience).Distinct().ToArray(), StringComparer.Ordinal);
         // Every event moves a profile's times, so audiences reading them are re-evaluated on every change.
         _alwaysAffected = [.. all.Where(a => a.Filter.Fields.Overlaps(ProfileTimes))];
+        if (all.Count <= 64)
+        {
+            var index = new Dictionary<CompiledAudience, int>(ReferenceEqualityComparer.Instance);
+            for (var i = 0; i < all.Count; i++) index[all[i]] = i;
+            _maskByField = _byField.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.Aggregate(0UL, (m, a) => m | (1UL << index[a])), StringComparer.Ordinal);
+            _alwaysMask = _alwaysAffected.Aggregate(0UL, (m, a) => m | (1UL << index[a]));
+        }
     }
 
     public static AccountAudiences Empty { get; } = new([]);
@@ -37,7 +49,20 @@ internal sealed class AccountAudiences
     public IReadOnlyList<CompiledAudience> TimeRelative { get; }
 
     /// <summary>The audiences a change to these fields can move a profile in or out of.</summary>
-    public IEnumerable<CompiledAudience> AffectedBy(IEnumerable<string> changedFields)
+    public IEnumerable<CompiledAudience> AffectedBy(IEnumerable<string> changedFields) =>
+        _maskByField is { } masks ? ByMask(masks, changedFields) : BySet(changedFields);
+
+    private IEnumerable<CompiledAudience> ByMask(FrozenDictionary<string, ulong> masks, IEnumerable<string> changedFields)
+    {
+        var mask = _alwaysMask;
+        foreach (var field in changedFields)
+        {
+            if (masks.TryGetValue(field, out var m)) mask |= m;
+        }
+        for (; mask != 0; mask &= mask - 1) yield return All[System.Numerics.BitOperations.TrailingZeroCount(mask)];
+    }
+
+    private IEnumerable<CompiledAudience> BySet(IEnumerable<string> changedFields)
     {
         var seen = new HashSet<CompiledAudience>(_alwaysAffected, ReferenceEqualityComparer.Instance);
         foreach (var a in _alwaysAffected) yield return a;

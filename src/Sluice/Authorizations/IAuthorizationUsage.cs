@@ -1,8 +1,16 @@
 namespace Sluice.Authorizations;
 
-/// <summary>Which jobs use an authorization, so that deleting one a job still needs is refused.</summary>
+/// <summary>
+/// Which jobs use an authorization, so that deleting it can be refused while they do. The jobs feature replaces the
+/// default (registered with TryAdd), which knows of no job.
+/// </summary>
 internal interface IAuthorizationUsage
 {
-    /// <summary>The ids of the account's jobs, not completed, that list the authorization.</summary>
-    Task<IReadOnlyList<string>> JobsUsingAsync(string accountId, string authId, CancellationToken ct);
+    Task<IReadOnlyList<string>> JobsUsingAsync(string accountId, string authorizationId, CancellationToken ct);
+}
+
+internal sealed class NoAuthorizationUsage : IAuthorizationUsage
+{
+    public Task<IReadOnlyList<string>> JobsUsingAsync(string accountId, string authorizationId, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
 }

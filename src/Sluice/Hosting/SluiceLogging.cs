@@ -28,6 +28,8 @@ internal static class SluiceLogging
         logging.AddFilter("Orleans", LogLevel.Warning);
         logging.AddFilter("Microsoft.Orleans", LogLevel.Warning);
         logging.AddFilter("Polly", LogLevel.Warning);
+        // IHttpClientFactory logs two lines per request at Information: hundreds a second while an export runs.
+        logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         return logging;
     }
 }

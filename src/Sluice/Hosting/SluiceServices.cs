@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Sluice.Accounts;
@@ -39,6 +40,8 @@ internal static class SluiceServices
         // Jobs know which authorizations they use: this replaces any do-nothing default registered before it.
         services.RemoveAll<IAuthorizationUsage>();
         services.AddSingleton<IAuthorizationUsage, JobAuthorizationUsage>();
+        services.AddSingleton<IAuthorizationStore, SqliteAuthorizationStore>();
+        services.AddSingleton<IXmlRepository, SqliteXmlRepository>();
         services.AddSingleton<IExportStateStore, SqliteExportStateStore>();
         services.AddSingleton<TokenService>();
         services.TryAddSingleton(TimeProvider.System);
@@ -119,6 +122,7 @@ internal static class SluiceServices
         services.AddOptions<CollectOptions>().BindConfiguration("Sluice:Collect").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration("Sluice:Auth").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FailedAuthThrottle>();
+        services.AddSluiceAuthorizations();
 
         services.AddSingleton<EventLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EventLogWriter>());

@@ -8,8 +8,8 @@ namespace Sluice.Jobs;
 /// </summary>
 internal sealed class JobAuthorizationUsage(IJobStore jobs) : IAuthorizationUsage
 {
-    public async Task<IReadOnlyList<string>> JobsUsingAsync(string accountId, string authId, CancellationToken ct) =>
+    public async Task<IReadOnlyList<string>> JobsUsingAsync(string accountId, string authorizationId, CancellationToken ct) =>
         [.. (await jobs.ListAsync(accountId, ct))
-            .Where(j => j.Status != JobStatus.Completed && j.AuthIds.Contains(authId, StringComparer.Ordinal))
+            .Where(j => j.Status != JobStatus.Completed && j.AuthIds.Contains(authorizationId, StringComparer.Ordinal))
             .Select(j => j.Id)];
 }

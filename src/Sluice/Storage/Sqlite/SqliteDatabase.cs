@@ -48,6 +48,17 @@ internal sealed class SqliteDatabase
     /// <summary>Which numbered scripts (<c>Migrations/{set}</c>) build this file.</summary>
     public string MigrationSet { get; }
 
+    /// <summary>A blocking open, only for callers whose interface is synchronous (Data Protection's key ring).</summary>
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = _pragmas;
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {
         var connection = new SqliteConnection(_connectionString);

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sluice.Api;
+using Sluice.Auth;
+
+namespace Sluice.Authorizations;
+
+/// <summary>
+/// Authorizations over HTTP (data_manager): create, list, get, delete, test. They share <c>/api/auth</c> with access
+/// tokens, as in Lytics: <see cref="AuthApi"/> owns the routes both use and hands authorizations to these handlers.
+/// </summary>
+internal static class AuthorizationApi
+{
+    public static async Task<IResult> CreateAsync(HttpContext http, AuthorizationService authorizations, AuthorizationProviders providers)
+    {
+        JsonObject? body;
+        try
+        {
+            body = await http.Request.ReadFromJsonAsync<JsonObject>(ApiJson.Options, http.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            // The reader's message could quote the body, and the body holds a key: say only where it broke.
+            return ApiResults.Error(400, $"malformed JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}");
+        }
+        catch (InvalidOperationException)
+        {
+            return ApiResults.Error(415, "send the authorization as application/json");
+        }
+        if (body is null) return ApiResults.Error(400, "send an authorization: {\"provider\":\"braze\",\"label\":...,\"config\":{...}}");
+
+        var providerName = Text(body, "provider");
+        var provider = providerName is null ? null : providers.Find(providerName);
+        if (provider is null) return ApiResults.Error(400, providers.Refusal(providerName));
+        var label = Text(body, "label");
+        if (string.IsNullOrWhiteSpace(label)) return ApiResults.Error(400, "label is required");
+        if (body["description"] is { } d && (d is not JsonValue dv || !dv.TryGetValue<string>(out _))) return ApiResults.Error(400, "description must be a string");
+        if (body["config"] is { } c && c is not JsonObject) return ApiResults.Error(400, "config must be an object");
+        if (!provider.TryParse(body["config"] as JsonObject, out var config, out var error)) return ApiResults.Error(400, error);
+
+        var created = await authorizations.CreateAsync(
+            http.Caller().Account.Id, provider, label.Trim(), Text(body, "description"), config, http.RequestAborted);
+        return ApiResults.Created(AuthorizationView.From(created));
+    }
+
+    /// <summary>Every authorization of the account, or those of one provider (<c>?auth_type=braze</c>).</summary>
+    public static async Task<IResult> ListAsync(HttpContext http, string? provider, AuthorizationService authorizations)
+    {
+        var all = await authorizations.ListAsync(http.Caller().Account.Id, http.RequestAborted);
+        return ApiResults.Ok(all
+            .Where(a => provider is null || string.Equals(a.Provider, provider, StringComparison.OrdinalIgnoreCase))
+            .Select(AuthorizationView.From)
+            .ToList());
+    }
+
+    public static async Task<IResult> GetAsync(HttpContext http, string id, AuthorizationService authorizations)
+    {
+        var found = await authorizations.GetAsync(http.Caller().Account.Id, id, http.RequestAborted);
+        return found is null ? NotFound(id) : ApiResults.Ok(AuthorizationView.From(found));
+    }
+
+    /// <summary>Deletes the authorization if it is one of the account's; null when there is none with that id.</summary>
+    public static async Task<IResult?> TryDeleteAsync(HttpContext http, string id, AuthorizationService authorizations)
+    {
+        var accountId = http.Caller().Account.Id;
+        if (await authorizations.GetAsync(accountId, id, http.RequestAborted) is null) return null;
+        var jobs = await authorizations.DeleteAsync(accountId, id, http.RequestAborted);
+        if (jobs.Count > 0)
+        {
+            return ApiResults.Error(409, $"authorization \"{id}\" is used by job(s) {string.Join(", ", jobs)}: delete those jobs or give them another authorization first",
+                new { jobs });
+        }
+        return ApiResults.Ok(new { id, deleted = true });
+    }
+
+    public static async Task<IResult> TestAsync(HttpContext http, string id, AuthorizationService authorizations)
+    {
+        var found = await authorizations.GetAsync(http.Caller().Account.Id, id, http.RequestAborted);
+        if (found is null) return NotFound(id);
+        var result = await authorizations.TestAsync(found, http.RequestAborted);
+        return ApiResults.Ok(new { ok = result.Ok, status = result.Status, message = result.Message });
+    }
+
+    public static IResult NotFound(string id) => ApiResults.Error(404, $"no authorization with id \"{id}\" in this account");
+
+    private static string? Text(JsonObject body, string name) =>
+        body[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+}

@@ -3,6 +3,7 @@ using Sluice.Audiences.Api;
 using Sluice.Auth;
 using Sluice.Collect;
 using Sluice.Health;
+using Sluice.Jobs.Api;
 using Sluice.Mapping;
 using Sluice.Processing.DeadLetters;
 using Sluice.Profiles;
@@ -34,6 +35,7 @@ internal static class SluiceApp
         app.MapQueries();
         app.MapSegments();
         app.MapDeadLetters();
+        app.MapJobs();
         app.MapFallback(() => ApiResults.Error(404, "no such route"));
         return app;
     }

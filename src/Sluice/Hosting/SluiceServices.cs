@@ -8,6 +8,8 @@ using Sluice.Authorizations;
 using Sluice.Collect;
 using Sluice.EventLog;
 using Sluice.Export;
+using Sluice.Export.Braze;
+using Sluice.Jobs;
 using Sluice.Mapping;
 using Sluice.Processing;
 using Sluice.Processing.DeadLetters;
@@ -34,6 +36,10 @@ internal static class SluiceServices
         services.AddSingleton<IErasureFlush, SqliteErasureFlush>();
         services.AddSingleton<IMappingStore, SqliteMappingStore>();
         services.AddSingleton<IAudienceStore, SqliteAudienceStore>();
+        services.AddSingleton<IJobStore, SqliteJobStore>();
+        // Jobs know which authorizations they use: this replaces any do-nothing default registered before it.
+        services.RemoveAll<IAuthorizationUsage>();
+        services.AddSingleton<IAuthorizationUsage, JobAuthorizationUsage>();
         services.AddSingleton<IAuthorizationStore, SqliteAuthorizationStore>();
         services.AddSingleton<IXmlRepository, SqliteXmlRepository>();
         services.AddSingleton<IExportStateStore, SqliteExportStateStore>();
@@ -81,6 +87,21 @@ internal static class SluiceServices
         return provider;
     }
 
+    /// <summary>The job workflows, the operations on jobs, and the service that starts active jobs when the node starts.</summary>
+    private static IServiceCollection AddSluiceJobs(this IServiceCollection services)
+    {
+        services.AddSingleton<IProfileFieldSampler, ProfileFieldSampler>();
+        services.AddSingleton<BrazeExportValidation>();
+        services.AddSingleton<BrazeExportWorkflow>();
+        services.AddSingleton<IJobWorkflow>(sp => sp.GetRequiredService<BrazeExportWorkflow>());
+        services.AddSingleton<IJobWorkflow, CsvImportWorkflow>();
+        services.AddSingleton<JobWorkflows>();
+        services.AddSingleton<JobOperations>();
+        services.AddSingleton<JobStarter>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobStarter>());
+        return services;
+    }
+
     public static WebApplicationBuilder AddSluice(this WebApplicationBuilder builder, SluiceAppOptions options)
     {
         var services = builder.Services;
@@ -110,6 +131,7 @@ internal static class SluiceServices
         services.AddSingleton<AudienceEditor>();
         services.AddSingleton<AudienceSizer>();
         services.AddHostedService<ProcessingSweeper>();
+        services.AddSluiceJobs();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store").AddCheck<ProcessingHealthCheck>("processing");
 
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));

@@ -21,7 +21,9 @@ public sealed class TestServer : IAsyncDisposable
     private WebApplication _app = null!;
     private bool _stopped;
 
-    public string DataDir { get; } = Directory.CreateTempSubdirectory("sluice-test-").FullName;
+    private TestServer(string? dataDir) => DataDir = dataDir ?? Directory.CreateTempSubdirectory("sluice-test-").FullName;
+
+    public string DataDir { get; }
 
     public LogSink Logs { get; } = new();
 
@@ -37,9 +39,10 @@ public sealed class TestServer : IAsyncDisposable
 
     internal IServiceProvider Services => _app.Services;
 
-    public static async Task<TestServer> StartAsync(Action<WebApplicationBuilder>? configure = null)
+    /// <summary>Starts a node; with <paramref name="dataDir"/> on an existing data folder (a restart), otherwise on a new one.</summary>
+    public static async Task<TestServer> StartAsync(Action<WebApplicationBuilder>? configure = null, string? dataDir = null)
     {
-        var server = new TestServer();
+        var server = new TestServer(dataDir);
         await server.InitAsync(configure);
         return server;
     }
@@ -59,7 +62,9 @@ public sealed class TestServer : IAsyncDisposable
         var (account, admin) = await AccountBootstrap.EnsureAccountAsync(
             Services.GetRequiredService<IAccountStore>(), Services.GetRequiredService<TokenService>(), CancellationToken.None);
         Account = account;
-        AdminToken = admin!.Secret;
+        // On a restart the first-start token is not shown again: make a new admin token.
+        AdminToken = admin?.Secret ?? (await Services.GetRequiredService<TokenService>().CreateAsync(
+            account.Id, "admin", "test restart", [Role.Admin], null, CancellationToken.None)).Secret;
         await _app.StartAsync();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         BaseAddress = new Uri(address);

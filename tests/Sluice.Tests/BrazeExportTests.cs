@@ -65,9 +65,9 @@ public sealed class BrazeExportTests
         return created;
     }
 
-    private static Task PostWebhookAsync(Setup s, string brazeId, string city) =>
-        s.Server.Http.PostRawAsync($"/c/{s.Server.AccountNumber}/braze_users?key={s.Token}",
-            $$"""{"braze_id":"{{brazeId}}","email":"{{brazeId}}@example.com","city":"{{city}}"}""").AssertOkAsync();
+    private static async Task PostWebhookAsync(Setup s, string brazeId, string city) =>
+        await (await s.Server.Http.PostRawAsync($"/c/{s.Server.AccountNumber}/braze_users?key={s.Token}",
+            $$"""{"braze_id":"{{brazeId}}","email":"{{brazeId}}@example.com","city":"{{city}}"}""")).AssertOkAsync();
 
     private static async Task CreateAudienceAsync(Setup s, string slug, string ql) =>
         await (await s.Server.Http.PostAsJsonAsync($"/api/segment?key={s.Token}", new JsonObject { ["name"] = slug, ["slug_name"] = slug, ["segment_ql"] = ql }))
@@ -97,8 +97,8 @@ public sealed class BrazeExportTests
         while (DateTime.UtcNow < deadline)
         {
             var job = await (await s.Server.Http.GetAsync($"/v2/job/{s.JobId}?key={s.Token}")).AssertOkAsync();
-            var progress = job["data"]!["progress"];
-            if (progress is not null && (long)progress["feed_lag"]! == 0 && (string)progress["state"]! == "streaming") return;
+            var (metrics, progress) = (job["data"]!["metrics"], job["data"]!["progress"]);
+            if (metrics is not null && progress is not null && (long)metrics["lag"]! == 0 && (string)progress["state"]! == "streaming") return;
             await Task.Delay(50);
         }
         Assert.Fail("the export job did not catch up with the membership feed");

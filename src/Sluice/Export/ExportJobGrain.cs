@@ -30,9 +30,17 @@ internal sealed class ExportJobGrain(
     private long _passStartDone;
     private TimeSpan _pollInterval = TimeSpan.FromMilliseconds(250);
 
-    private string AccountId => this.GetPrimaryKeyString().Split('/')[0];
+    // Read once on activation: the loop uses them on the thread pool, outside the activation's context.
+    private string AccountId { get; set; } = "";
 
-    private string JobId => this.GetPrimaryKeyString().Split('/')[1];
+    private string JobId { get; set; } = "";
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var key = this.GetPrimaryKeyString().Split('/');
+        (AccountId, JobId) = (key[0], key.Length > 1 ? key[1] : "");
+        return Task.CompletedTask;
+    }
 
     public async Task StartAsync()
     {
@@ -90,7 +98,10 @@ internal sealed class ExportJobGrain(
         _run = new CancellationTokenSource();
         DelayDeactivation(TimeSpan.FromDays(3650));
         var ct = _run.Token;
-        _loop = Task.Run(() => RunAsync(ct), CancellationToken.None);
+        // The loop runs on the thread pool, outside the activation's context, where the grain's own GrainFactory may not
+        // be used: it takes the factory with it.
+        var grains = GrainFactory;
+        _loop = Task.Run(() => RunAsync(grains, ct), CancellationToken.None);
     }
 
     private async Task StopAsync()
@@ -109,13 +120,13 @@ internal sealed class ExportJobGrain(
         _run = null;
     }
 
-    private async Task RunAsync(CancellationToken ct)
+    private async Task RunAsync(IGrainFactory grains, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                var exporter = _exporter ??= await CreateAsync(ct);
+                var exporter = _exporter ??= await CreateAsync(grains, ct);
                 if (exporter is null) return;
                 if (_reconcile)
                 {
@@ -143,7 +154,7 @@ internal sealed class ExportJobGrain(
     }
 
     /// <summary>The exporter for the job as stored now, or null (and the job fails) when it cannot run at all.</summary>
-    private async Task<BrazeExporter?> CreateAsync(CancellationToken ct)
+    private async Task<BrazeExporter?> CreateAsync(IGrainFactory grains, CancellationToken ct)
     {
         var job = await jobs.GetAsync(AccountId, JobId, ct);
         if (job is null || job.Status != JobStatus.Running) return null;
@@ -164,7 +175,7 @@ internal sealed class ExportJobGrain(
         }
         _pollInterval = TimeSpan.FromMilliseconds(Math.Clamp(config.LingerMs / 4, 50, 250));
         var partition = partitioner.For(AccountId);
-        var exporter = new BrazeExporter(AccountId, JobId, config, workspace, values, GrainFactory.GetGrain<IPartitionGrain>(partition), partition,
+        var exporter = new BrazeExporter(AccountId, JobId, config, workspace, values, grains.GetGrain<IPartitionGrain>(partition), partition,
             audiences, state, profiles, client, _metrics, time, log);
         if (await exporter.InitAsync(ct) && config.ExistingUsers) await LogAsync("info", "backfill of existing members started");
         (_passStarted, _passStartDone) = (time.GetUtcNow(), exporter.Checkpoint.PassDone);

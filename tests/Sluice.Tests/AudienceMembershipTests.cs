@@ -20,7 +20,9 @@ public sealed class AudienceMembershipTests
     private static async Task<List<string>> ChangesAsync(ProcessingPipeline pipeline)
     {
         var slugs = await SlugsAsync(pipeline);
-        return [.. (await FeedAsync(pipeline)).Select(c => $"{c.ProfileId} {(c.Entered ? "+" : "-")}{slugs.GetValueOrDefault(c.AudienceId, c.AudienceId)}")];
+        return [.. (await FeedAsync(pipeline)).Select(c => c.AudienceId.Length == 0
+            ? $"{c.ProfileId} touched"
+            : $"{c.ProfileId} {(c.Entered ? "+" : "-")}{slugs.GetValueOrDefault(c.AudienceId, c.AudienceId)}")];
     }
 
     [Fact]
@@ -48,7 +50,25 @@ public sealed class AudienceMembershipTests
 
         await pipeline.AppendAsync([Webhook("""{"braze_id":"b1","email":"ann@example.com"}""")]);
         await pipeline.ProcessAllAsync();
-        Assert.Equal(["1 +known", "1 -anonymous"], (await ChangesAsync(pipeline)).Skip(before).Order());
+        // The email is a new identity value, so the entry also touches the profile for exports.
+        Assert.Equal(["1 +known", "1 -anonymous", "1 touched"], (await ChangesAsync(pipeline)).Skip(before).Order());
+    }
+
+    [Fact]
+    public async Task A_new_identity_value_touches_the_profile_in_the_feed_even_when_its_membership_stays()
+    {
+        await using var pipeline = await ProcessingPipeline.CreateAsync(batchSize: 100);
+        await pipeline.AppendAsync([Webhook("""{"braze_id":"b1","email":"a@example.com"}""")]);
+        await pipeline.ProcessAllAsync();
+        var before = (await FeedAsync(pipeline)).Count;
+
+        await pipeline.AppendAsync([Webhook("""{"braze_id":"b1","first_name":"Ann"}""")]);
+        await pipeline.ProcessAllAsync();
+        Assert.Equal(before, (await FeedAsync(pipeline)).Count);
+
+        await pipeline.AppendAsync([Webhook("""{"braze_id":"b2","email":"a@example.com"}""")]);
+        await pipeline.ProcessAllAsync();
+        Assert.Equal(["1 touched"], (await ChangesAsync(pipeline)).Skip(before));
     }
 
     [Fact]
@@ -65,7 +85,8 @@ public sealed class AudienceMembershipTests
         await pipeline.AppendAsync([("braze_segment_export", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), """{"user_id":"u2","Braze ID":"b1"}""")]);
         await pipeline.ProcessAllAsync();
 
-        Assert.Equal(["1 +known", "1 -anonymous", "2 -all", "2 -known", "2 -new"], (await ChangesAsync(pipeline)).Skip(before).Order());
+        // The survivor's membership changed, and its identity values too (it is "touched" for exports).
+        Assert.Equal(["1 +known", "1 -anonymous", "1 touched", "2 -all", "2 -known", "2 -new"], (await ChangesAsync(pipeline)).Skip(before).Order());
         var members = await pipeline.Services.GetRequiredService<IAudienceStore>().MembersAsync(
             pipeline.Account.Id, (await SlugsAsync(pipeline)).Single(kv => kv.Value == "all").Key, 0, 10, CancellationToken.None);
         Assert.Equal([1L], members);
@@ -185,7 +206,7 @@ public sealed class AudienceMembershipTests
     private static async Task<List<string>> NetAsync(ProcessingPipeline pipeline)
     {
         var net = new Dictionary<string, int>();
-        foreach (var change in await ChangesAsync(pipeline))
+        foreach (var change in (await ChangesAsync(pipeline)).Where(c => !c.EndsWith(" touched", StringComparison.Ordinal)))
         {
             var (key, sign) = (change[..change.IndexOf(' ', StringComparison.Ordinal)] + change[(change.IndexOf(' ', StringComparison.Ordinal) + 2)..], change.Contains(" +", StringComparison.Ordinal) ? 1 : -1);
             net[key] = net.GetValueOrDefault(key) + sign;

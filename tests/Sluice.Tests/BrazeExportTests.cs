@@ -85,7 +85,11 @@ public sealed class BrazeExportTests
             await Task.Delay(50);
         }
         while (DateTime.UtcNow < deadline);
-        Assert.Fail($"{user} holds [{string.Join(", ", seen)}], expected [{string.Join(", ", expected)}]");
+        // What the job says of itself, so that a failure here explains itself.
+        var job = s.JobId is null ? "" : await (await s.Server.Http.GetAsync($"/v2/job/{s.JobId}?key={s.Token}")).Content.ReadAsStringAsync();
+        var logs = s.JobId is null ? "" : await (await s.Server.Http.GetAsync($"/v2/job/{s.JobId}/logs?key={s.Token}")).Content.ReadAsStringAsync();
+        var errors = string.Join(" | ", s.Server.Logs.Lines.Where(l => l.Contains("Export job", StringComparison.Ordinal)).TakeLast(5));
+        Assert.Fail($"{user} holds [{string.Join(", ", seen)}], expected [{string.Join(", ", expected)}]; job: {job}; logs: {logs}; server: {errors}");
         return seen;
     }
 

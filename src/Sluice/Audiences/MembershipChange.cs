@@ -2,7 +2,8 @@ namespace Sluice.Audiences;
 
 /// <summary>
 /// One entry of a partition's membership change feed: a profile entered or left an audience, at a time, because of
-/// the log position that processing had applied. <see cref="Seq"/> orders the feed within its partition.
+/// the log position that processing had applied. <see cref="Seq"/> orders the feed within its partition. An empty
+/// <see cref="AudienceId"/> says the profile's identity values changed, with no membership change.
 /// </summary>
 internal sealed record MembershipChange(long Seq, int Partition, string AccountId, long ProfileId, string AudienceId, bool Entered, long AtMs, long Position);
 

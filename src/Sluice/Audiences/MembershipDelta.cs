@@ -27,9 +27,15 @@ internal sealed class MembershipDelta
         return pending.ToDelta();
     }
 
-    /// <summary>Reads a feed entry's changes back: each audience id with whether the profile entered it.</summary>
+    /// <summary>In a feed entry, marks a profile whose identity values changed (<see cref="PendingMembership.Touch"/>).</summary>
+    public const string TouchMark = "~";
+
+    /// <summary>
+    /// Reads a feed entry's changes back: each audience id with whether the profile entered it; a touch reads as an
+    /// empty audience id.
+    /// </summary>
     public static IEnumerable<(string AudienceId, bool Entered)> Parse(string changes) =>
-        changes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => (c[1..], c[0] == '+'));
+        changes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => c == TouchMark ? ("", false) : (c[1..], c[0] == '+'));
 }
 
 /// <summary>One feed entry: a profile's net audience changes (<c>+id,-id</c>) since the previous checkpoint.</summary>

@@ -29,6 +29,23 @@ internal sealed class PendingMembership
         entry.Position = Math.Max(entry.Position, c.Position);
     }
 
+    /// <summary>
+    /// Marks a profile whose identity values changed (a new value, or a merge): exports read it again even if its
+    /// membership did not change, since the identifier Braze knows it by may have.
+    /// </summary>
+    public void Touch(string accountId, long profileId, long atMs, long position)
+    {
+        var key = (accountId, profileId);
+        if (!_byProfile.TryGetValue(key, out var entry))
+        {
+            _byProfile[key] = entry = new Entry();
+            _order.Add(key);
+        }
+        entry.Touched = true;
+        entry.AtMs = Math.Max(entry.AtMs, atMs);
+        entry.Position = Math.Max(entry.Position, position);
+    }
+
     public void AddRange(IEnumerable<PendingChange> changes)
     {
         foreach (var c in changes) Add(c);
@@ -42,9 +59,10 @@ internal sealed class PendingMembership
         foreach (var key in _order)
         {
             var entry = _byProfile[key];
-            if (entry.Net.Count == 0) continue;
+            if (entry.Net.Count == 0 && !entry.Touched) continue;
+            var changes = entry.Net.Select(n => (n.Entered ? "+" : "-") + n.AudienceId);
             entries.Add(new FeedEntry(key.AccountId, key.ProfileId,
-                string.Join(',', entry.Net.Select(n => (n.Entered ? "+" : "-") + n.AudienceId)), entry.AtMs, entry.Position));
+                string.Join(',', entry.Touched ? changes.Append(MembershipDelta.TouchMark) : changes), entry.AtMs, entry.Position));
             foreach (var (audience, entered) in entry.Net)
             {
                 var size = (key.AccountId, audience);
@@ -67,5 +85,7 @@ internal sealed class PendingMembership
         public long AtMs { get; set; }
 
         public long Position { get; set; }
+
+        public bool Touched { get; set; }
     }
 }

@@ -127,10 +127,13 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
         var changed = _work.Values.Where(w => w.Changed).OrderBy(w => w.Id).ToArray();
         var membership = new List<(string AudienceId, bool Entered)>?[changed.Length];
         var flips = new long?[changed.Length];
+        var touched = new bool[changed.Length];
         Parallel.For(0, changed.Length, new ParallelOptions { CancellationToken = ct }, () => new MemoryStream(1024), (i, _, buffer) =>
         {
             var p = changed[i];
             buffer.SetLength(0);
+            // Before the build folds the batch into the stored document (in place): did the batch give it a new identity value?
+            touched[i] = p.Stored is not null && (p.Absorbed is not null || p.AddsIdentity());
             var doc = p.Build();
             if (audiences.TryGetValue(p.AccountId, out var account) && (account.All.Count > 0 || doc.Audiences.Count > 0))
             {
@@ -150,6 +153,7 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
             var position = p.Events.Count > 0 ? p.Events[^1].Event.Seq : _position;
             foreach (var (audience, entered) in membership[i] ?? []) state.PendingMembership.Add(new PendingChange(p.AccountId, p.Id, audience, entered, nowMs, position));
             state.Timers.Schedule(p.Id, p.AccountId, flips[i]);
+            if (touched[i]) state.PendingMembership.Touch(p.AccountId, p.Id, nowMs, position);
         }
         state.LastProfileId = _lastId;
     }

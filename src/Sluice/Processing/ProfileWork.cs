@@ -54,6 +54,20 @@ internal sealed class ProfileWork(long id, string accountId, CachedProfile? stor
         }
     }
 
+    /// <summary>Whether the batch's events bring the stored profile an identity value it did not have.</summary>
+    public bool AddsIdentity()
+    {
+        var stored = StoredDocument.Identities;
+        foreach (var (_, _, identities) in Events)
+        {
+            foreach (var (name, value) in identities)
+            {
+                if (!stored.TryGetValue(name, out var values) || !values.Contains(value)) return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>The fields the batch's events wrote, or null when every audience must be evaluated (a new or merged profile).</summary>
     public IEnumerable<string>? ChangedFields() =>
         Stored is null || Absorbed is not null ? null : Events.SelectMany(e => e.Mapped.Fields.Select(f => f.Name));

@@ -54,7 +54,8 @@ internal sealed class BrazeExporter(
         foreach (var change in await audiences.ReadFeedAsync(partitionNumber, Checkpoint.FeedSeq, FeedPage, ct))
         {
             feedSeq = Math.Max(feedSeq, change.Seq);
-            if (change.AccountId == accountId && valueByAudience.ContainsKey(change.AudienceId)) dirty.Add(change.ProfileId);
+            // An empty audience: the profile's identity values changed, and with them perhaps its Braze identifier.
+            if (change.AccountId == accountId && (change.AudienceId.Length == 0 || valueByAudience.ContainsKey(change.AudienceId))) dirty.Add(change.ProfileId);
         }
         var next = Checkpoint with { FeedSeq = feedSeq };
         // A pass page only when the feed left room in this step: live changes never wait behind a backfill.

@@ -20,8 +20,12 @@ internal sealed class BrazeExporter(
     public const string Reconcile = "reconcile";
 
     private const int FeedPage = 2000;
-    private const int PassPage = 1000;
-    private const int Concurrency = 4;
+
+    // A multiple of the largest batch (75): a page whose profiles are all members fills its requests exactly.
+    private const int PassPage = 1050;
+
+    // Requests in flight per step; the workspace's limiter still paces them to Braze's budget.
+    private const int Concurrency = 8;
 
     public ExportCheckpoint Checkpoint { get; private set; } = new(0, null, 0, 0, 0);
 

@@ -176,6 +176,29 @@ public sealed class BrazeExportTests
     }
 
     [Fact]
+    public async Task A_dry_run_shows_the_backfill_requests_without_sending_any()
+    {
+        await using var s = await StartAsync();
+        await PostWebhookAsync(s, "dry-1", "Oslo");
+        await (await s.Server.Http.PostRawAsync($"/c/{s.Server.AccountNumber}/braze_users?key={s.Token}", """{"email":"no-id@example.com"}""")).AssertOkAsync();
+        await s.Server.WaitForProcessingAsync();
+        var auth = await AuthorizeAsync(s);
+
+        var plan = (await (await s.Server.Http.PostAsJsonAsync($"/v2/job/braze-export-audience/_dryrun?key={s.Token}", new JsonObject
+        {
+            ["label"] = "dry",
+            ["auth_ids"] = new JsonArray(auth),
+            ["config"] = new JsonObject { ["external_id_field"] = "braze_id", ["segment_ids"] = new JsonArray("all", "known") },
+        })).AssertOkAsync())["data"]!;
+
+        var objects = plan["requests"]!.AsArray().Single()!["attributes"]!.AsArray();
+        Assert.Equal("dry-1", (string)objects.Single()!["external_id"]!);
+        Assert.Equal(["lytics_all", "lytics_known"], objects.Single()!["lytics_segments"]!["add"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal((1, 1, 1), ((long)plan["users"]!, (long)plan["requests_total"]!, (long)plan["skipped_no_id"]!));
+        Assert.Equal(0, (long)(await s.Sim.StatsAsync())["requests"]!);
+    }
+
+    [Fact]
     public async Task A_privacy_delete_removes_the_users_values_from_Braze()
     {
         await using var s = await StartAsync();

@@ -131,6 +131,7 @@ internal static class SluiceServices
         services.AddSingleton<AudienceEditor>();
         services.AddSingleton<AudienceSizer>();
         services.AddHostedService<ProcessingSweeper>();
+        services.AddHostedService<ExportRowPruner>();
         services.AddSluiceJobs();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store").AddCheck<ProcessingHealthCheck>("processing");
 

@@ -1,3 +1,5 @@
+using Sluice.Query.Text;
+
 namespace Sluice.Query.FilterQl.Functions;
 
 /// <summary>
@@ -45,38 +47,5 @@ internal sealed class LikePattern
         _ => Matches(text),
     };
 
-    private bool Matches(ReadOnlySpan<char> text)
-    {
-        var pattern = _pattern.AsSpan();
-        int t = 0, p = 0, star = -1, mark = 0;
-        while (t < text.Length)
-        {
-            if (p < pattern.Length && pattern[p] == '*')
-            {
-                star = p++;
-                mark = t;
-            }
-            else if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == text[t]))
-            {
-                p++;
-                t++;
-            }
-            else if (star >= 0)
-            {
-                p = star + 1;
-                t = ++mark;
-            }
-            else
-            {
-                return false;
-            }
-        }
-
-        while (p < pattern.Length && pattern[p] == '*')
-        {
-            p++;
-        }
-
-        return p == pattern.Length;
-    }
+    private bool Matches(ReadOnlySpan<char> text) => Glob.IsMatch(text, _pattern, ignoreCase: false);
 }

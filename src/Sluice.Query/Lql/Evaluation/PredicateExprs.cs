@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Sluice.Query.Lql.Syntax;
+using Sluice.Query.Text;
 using Sluice.Query.Values;
 
 namespace Sluice.Query.Lql.Evaluation;
@@ -92,9 +93,9 @@ internal sealed class LikeExpr(Expr operand, Expr pattern) : Expr
         if (value.Kind == ValueKind.StringList)
         {
             var glob = p.ToString();
-            return Value.FromBool(value.ListArray.Any(item => Glob.IsMatch(item, glob)));
+            return Value.FromBool(value.ListArray.Any(item => Glob.IsMatch(item, glob, ignoreCase: true)));
         }
 
-        return Value.FromBool(Glob.IsMatch(value.ToString(), p.ToString()));
+        return Value.FromBool(Glob.IsMatch(value.ToString(), p.ToString(), ignoreCase: true));
     }
 }

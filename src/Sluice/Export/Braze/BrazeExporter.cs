@@ -1,8 +1,6 @@
-using System.Text.Json.Nodes;
 using Sluice.Audiences;
 using Sluice.Processing;
 using Sluice.Profiles;
-using Sluice.Query.Values;
 
 namespace Sluice.Export.Braze;
 
@@ -75,8 +73,10 @@ internal sealed class BrazeExporter(
         foreach (var id in ids)
         {
             var before = told.GetValueOrDefault(id);
-            var (identifier, values, fields) = Desired(current.GetValueOrDefault(id));
-            var delta = UserDelta.Compute(before, identifier, values, fields, reassert.Contains(id));
+            var desired = current.TryGetValue(id, out var snapshot)
+                ? DesiredState.Of(ProfileDocument.Deserialize(snapshot.Doc), config, valueByAudience)
+                : DesiredState.None;
+            var delta = UserDelta.Compute(before, desired.Identifier, desired.Values, desired.Fields, reassert.Contains(id));
             if (delta.SkippedNoId) metrics.Skipped(1);
             deltas.Add((id, before, delta));
         }
@@ -152,28 +152,6 @@ internal sealed class BrazeExporter(
             after = page[^1].Id;
         }
     }
-
-    /// <summary>The identifier, attribute values and synced fields a profile should have in Braze now (nothing when it is gone).</summary>
-    private (string? Identifier, IReadOnlyList<string> Values, IReadOnlyDictionary<string, JsonNode?> Fields) Desired(ProfileSnapshot? snapshot)
-    {
-        if (snapshot is null) return (null, [], new Dictionary<string, JsonNode?>());
-        var doc = ProfileDocument.Deserialize(snapshot.Doc);
-        var identifier = doc.Fields.TryGetValue(config.ExternalIdField, out var field) ? Identifier(field.Value.Value) : null;
-        var values = doc.Audiences.Where(valueByAudience.ContainsKey).Select(a => valueByAudience[a]).Order(StringComparer.Ordinal).ToList();
-        var fields = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-        foreach (var (name, attribute) in config.Fields)
-        {
-            if (doc.Fields.TryGetValue(name, out var f)) fields[attribute] = f.Value.ToJsonNode();
-        }
-        return (identifier, values, fields);
-    }
-
-    private static string? Identifier(Value value) => value.Kind switch
-    {
-        ValueKind.String when !string.IsNullOrWhiteSpace(value.AsString()) => value.AsString(),
-        ValueKind.Long => value.ToString(),
-        _ => null,
-    };
 
     private static bool Same(ToldState? a, ToldState? b) =>
         a is null ? b is null : b is not null && a.Identifier == b.Identifier && a.Values.SequenceEqual(b.Values, StringComparer.Ordinal);

@@ -20,6 +20,7 @@ internal static class BrazeServices
         services.TryAddSingleton<BrazeRateLimiters>();
         services.TryAddTransient<BrazeRateLimitHandler>();
         services.TryAddSingleton<IBrazeTrackClient, BrazeTrackClient>();
+        services.TryAddSingleton<IBrazeExportPlanner, BrazeExportPlanner>();
         services.TryAddSingleton<BrazeKeyCheck>();
 
         // Handlers added first are outermost: the retries wrap the limiter, so every attempt waits for a permit, and

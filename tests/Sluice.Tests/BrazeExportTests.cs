@@ -209,5 +209,8 @@ public sealed class BrazeExportTests
         await (await s.Server.Http.DeleteAsync($"/api/entity/user/braze_id/forget-me?key={s.Token}")).AssertOkAsync();
 
         await EventuallyAsync(s, "forget-me");
+        await QuiescentAsync(s);
+        var rows = await (await s.Server.Http.GetAsync($"/v2/job/{s.JobId}/rows?key={s.Token}")).AssertOkAsync();
+        Assert.DoesNotContain("forget-me", rows.ToJsonString(), StringComparison.Ordinal);
     }
 }

@@ -16,8 +16,13 @@ internal interface IExportStateStore
     /// <summary>Profiles Braze has been told something about, in id order after <paramref name="afterProfileId"/> (for reconcile).</summary>
     Task<IReadOnlyList<long>> ToldProfilesAsync(string jobId, long afterProfileId, int limit, CancellationToken ct);
 
-    /// <summary>Saves a step: told states (null forgets a profile), the checkpoint, and the row log lines.</summary>
-    Task SaveAsync(string jobId, ExportCheckpoint checkpoint, IReadOnlyCollection<KeyValuePair<long, ToldState?>> told, IReadOnlyList<ExportRow> rows, CancellationToken ct);
+    /// <summary>
+    /// Saves a step: told states (null forgets a profile), the checkpoint, and the row log lines; and erases the row
+    /// log lines of <paramref name="erasedUsers"/> (users whose profile is gone: a privacy delete leaves nothing of them).
+    /// </summary>
+    Task SaveAsync(
+        string jobId, ExportCheckpoint checkpoint, IReadOnlyCollection<KeyValuePair<long, ToldState?>> told, IReadOnlyList<ExportRow> rows,
+        CancellationToken ct, IReadOnlyCollection<string>? erasedUsers = null);
 
     /// <summary>The newest row log lines, optionally of one status and one user, newest first.</summary>
     Task<IReadOnlyList<ExportRow>> RowsAsync(string jobId, string? status, string? user, int limit, CancellationToken ct);

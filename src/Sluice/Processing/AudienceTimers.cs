@@ -33,11 +33,21 @@ internal sealed class AudienceTimers
         {
             _due[profileId] = at;
             _queue.Enqueue((profileId, accountId), at);
+            // An instant that moves with every event (last_seen > "now-30d") leaves a stale entry each time, which only
+            // leaves the queue when it comes up: past twice the live entries, the queue is rebuilt from them.
+            if (_queue.Count > 2 * _due.Count + 1024) Rebuild(accountId);
         }
         else
         {
             _due.Remove(profileId);
         }
+    }
+
+    private void Rebuild(string accountId)
+    {
+        var accounts = new Dictionary<long, string>(_due.Count);
+        while (_queue.TryDequeue(out var t, out _)) accounts[t.ProfileId] = t.AccountId;
+        foreach (var (id, at) in _due) _queue.Enqueue((id, accounts.GetValueOrDefault(id, accountId)), at);
     }
 
     /// <summary>The earliest instant scheduled, or null.</summary>

@@ -84,26 +84,33 @@ internal sealed class BrazeExporter(
         var outcomes = await SendAsync([.. deltas.SelectMany(d => d.Delta.Objects)], ct);
         var updates = new List<KeyValuePair<long, ToldState?>>();
         var rows = new List<ExportRow>();
+        var erased = new List<string>();
         var now = time.GetUtcNow();
         foreach (var (id, before, delta) in deltas)
         {
             var delivered = true;
+            // A profile that is gone (deleted, or merged into another) takes its user's row log lines with it.
+            var gone = !current.ContainsKey(id) && before is not null;
             foreach (var o in delta.Objects)
             {
                 var (error, attempts) = outcomes[o];
                 delivered &= error is null;
+                if (gone && o.Identifier == before!.Identifier) continue;
                 rows.Add(new ExportRow(now, o.Identifier, o.Add, o.Remove, error is null ? "sent" : "failed", error, attempts));
             }
+            if (gone && delivered) erased.Add(before!.Identifier);
             // A failed row keeps the old told state, so the next change or a reconcile sends it again.
             if (delivered && !Same(before, delta.Told)) updates.Add(KeyValuePair.Create(id, delta.Told));
         }
-        await SaveAsync(next, updates, rows, ct);
+        await SaveAsync(next, updates, rows, ct, erased);
         return ids.Length;
     }
 
-    private async Task SaveAsync(ExportCheckpoint next, IReadOnlyCollection<KeyValuePair<long, ToldState?>> told, IReadOnlyList<ExportRow> rows, CancellationToken ct)
+    private async Task SaveAsync(
+        ExportCheckpoint next, IReadOnlyCollection<KeyValuePair<long, ToldState?>> told, IReadOnlyList<ExportRow> rows, CancellationToken ct,
+        IReadOnlyCollection<string>? erasedUsers = null)
     {
-        await state.SaveAsync(jobId, next, told, rows, ct);
+        await state.SaveAsync(jobId, next, told, rows, ct, erasedUsers);
         if (Checkpoint.Pass is { } pass && next.Pass is null) log.LogInformation("Export job {Job}: {Pass} finished over {Profiles} profiles", jobId, pass, next.PassDone);
         Checkpoint = next;
     }

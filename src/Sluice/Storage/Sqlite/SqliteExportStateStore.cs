@@ -39,7 +39,9 @@ internal sealed class SqliteExportStateStore(SqliteDatabase db) : IExportStateSt
             new { jobId, afterProfileId, limit })];
     }
 
-    public async Task SaveAsync(string jobId, ExportCheckpoint checkpoint, IReadOnlyCollection<KeyValuePair<long, ToldState?>> told, IReadOnlyList<ExportRow> rows, CancellationToken ct)
+    public async Task SaveAsync(
+        string jobId, ExportCheckpoint checkpoint, IReadOnlyCollection<KeyValuePair<long, ToldState?>> told, IReadOnlyList<ExportRow> rows,
+        CancellationToken ct, IReadOnlyCollection<string>? erasedUsers = null)
     {
         await using var c = await db.OpenAsync(ct);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
@@ -78,6 +80,10 @@ internal sealed class SqliteExportStateStore(SqliteDatabase db) : IExportStateSt
             (row.Parameters[3].Value, row.Parameters[4].Value) = (JsonSerializer.Serialize(r.Added), JsonSerializer.Serialize(r.Removed));
             (row.Parameters[5].Value, row.Parameters[6].Value, row.Parameters[7].Value) = (r.Status, (object?)r.Error ?? DBNull.Value, r.Attempts);
             await row.ExecuteNonQueryAsync(ct);
+        }
+        foreach (var user in erasedUsers ?? [])
+        {
+            await c.ExecuteAsync("DELETE FROM export_rows WHERE job_id = @jobId AND user = @user", new { jobId, user }, tx);
         }
         await tx.CommitAsync(ct);
     }

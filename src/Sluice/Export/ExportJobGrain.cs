@@ -134,7 +134,11 @@ internal sealed class ExportJobGrain(
                     await exporter.StartReconcileAsync(ct);
                     (_passStarted, _passStartDone) = (time.GetUtcNow(), 0);
                 }
-                if (await exporter.StepAsync(ct) == 0) await Task.Delay(_pollInterval, time, ct);
+                var pass = exporter.Checkpoint.Pass;
+                var looked = await exporter.StepAsync(ct);
+                // The run log says when a pass ends: an operator who asked for a reconcile learns that it is done.
+                if (pass is not null && exporter.Checkpoint.Pass is null) await LogAsync("info", $"{pass} finished over {exporter.Checkpoint.PassDone} profiles");
+                if (looked == 0) await Task.Delay(_pollInterval, time, ct);
             }
             catch (ExportPausedException e)
             {

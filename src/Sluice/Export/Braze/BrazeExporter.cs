@@ -54,6 +54,7 @@ internal sealed class BrazeExporter(
     public async Task<int> StepAsync(CancellationToken ct)
     {
         var dirty = new HashSet<long>();
+        var reassert = new HashSet<long>();
         var feedSeq = Checkpoint.FeedSeq;
         foreach (var change in await audiences.ReadFeedAsync(partitionNumber, Checkpoint.FeedSeq, FeedPage, ct))
         {
@@ -63,7 +64,7 @@ internal sealed class BrazeExporter(
         }
         var next = Checkpoint with { FeedSeq = feedSeq };
         // A pass page only when the feed left room in this step: live changes never wait behind a backfill.
-        if (Checkpoint.Pass is { } pass && dirty.Count < config.BatchSize * Concurrency) next = await PassPageAsync(pass, next, dirty, ct);
+        if (Checkpoint.Pass is { } pass && dirty.Count < config.BatchSize * Concurrency) next = await PassPageAsync(pass, next, dirty, reassert, ct);
         if (dirty.Count == 0)
         {
             if (next != Checkpoint) await SaveAsync(next, [], [], ct);
@@ -80,7 +81,7 @@ internal sealed class BrazeExporter(
             var desired = current.TryGetValue(id, out var snapshot)
                 ? DesiredState.Of(ProfileDocument.Deserialize(snapshot.Doc), config, valueByAudience)
                 : DesiredState.None;
-            var delta = UserDelta.Compute(before, desired.Identifier, desired.Values, desired.Fields);
+            var delta = UserDelta.Compute(before, desired.Identifier, desired.Values, desired.Fields, reassert.Contains(id));
             if (delta.SkippedNoId) metrics.Skipped(1);
             deltas.Add((id, before, delta));
         }
@@ -120,13 +121,22 @@ internal sealed class BrazeExporter(
     }
 
     /// <summary>The next page of a backfill (members of the job's audiences) or a reconcile (every profile, and every profile told about).</summary>
-    private async Task<ExportCheckpoint> PassPageAsync(string pass, ExportCheckpoint next, HashSet<long> dirty, CancellationToken ct)
+    /// <remarks>A reconcile's profiles go to <paramref name="reassert"/>: Braze may hold anything for them, whatever Sluice told it.</remarks>
+    private async Task<ExportCheckpoint> PassPageAsync(string pass, ExportCheckpoint next, HashSet<long> dirty, HashSet<long> reassert, CancellationToken ct)
     {
         var page = await profiles.ScanAsync(accountId, next.PassAfter, PassPage, ct);
         var last = page.Count > 0 ? page[^1].Id : long.MaxValue;
         foreach (var row in page)
         {
-            if (pass == Reconcile || ProfileDocumentBinary.ReadAudiences(row.Doc).Any(valueByAudience.ContainsKey)) dirty.Add(row.Id);
+            if (pass == Reconcile)
+            {
+                dirty.Add(row.Id);
+                reassert.Add(row.Id);
+            }
+            else if (ProfileDocumentBinary.ReadAudiences(row.Doc).Any(valueByAudience.ContainsKey))
+            {
+                dirty.Add(row.Id);
+            }
         }
         if (pass == Reconcile)
         {

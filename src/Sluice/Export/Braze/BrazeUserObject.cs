@@ -5,9 +5,11 @@ namespace Sluice.Export.Braze;
 /// <summary>
 /// One user's delta as Braze's <c>/users/track</c> takes it: the identifier (by the job's identifier type), and the
 /// array attribute's <c>add</c> and <c>remove</c> (set operations, so a retried request is harmless), plus synced
-/// profile fields.
+/// profile fields. With <see cref="Replace"/>, the array is set whole to <see cref="Add"/> (a reconcile: Sluice cannot
+/// read what Braze holds, so it asserts the whole value, which also drops values written behind its back).
 /// </summary>
-internal sealed record BrazeUserObject(string Identifier, IReadOnlyList<string> Add, IReadOnlyList<string> Remove, IReadOnlyDictionary<string, JsonNode?> Fields)
+internal sealed record BrazeUserObject(
+    string Identifier, IReadOnlyList<string> Add, IReadOnlyList<string> Remove, IReadOnlyDictionary<string, JsonNode?> Fields, bool Replace = false)
 {
     public JsonObject ToJson(BrazeExportConfig config)
     {
@@ -21,6 +23,12 @@ internal sealed record BrazeUserObject(string Identifier, IReadOnlyList<string> 
                 o[config.IdentifierType] = Identifier;
                 break;
         }
+        if (Replace)
+        {
+            o[config.AttributeName] = new JsonArray([.. Add.Select(v => (JsonNode)v)]);
+            foreach (var (name, value) in Fields) o[name] = value?.DeepClone();
+            return o;
+        }
         var change = new JsonObject();
         if (Add.Count > 0) change["add"] = new JsonArray([.. Add.Select(v => (JsonNode)v)]);
         if (Remove.Count > 0) change["remove"] = new JsonArray([.. Remove.Select(v => (JsonNode)v)]);
@@ -30,5 +38,5 @@ internal sealed record BrazeUserObject(string Identifier, IReadOnlyList<string> 
     }
 
     /// <summary>Braze bills a data point per attribute written.</summary>
-    public int DataPoints => (Add.Count > 0 || Remove.Count > 0 ? 1 : 0) + Fields.Count;
+    public int DataPoints => (Replace || Add.Count > 0 || Remove.Count > 0 ? 1 : 0) + Fields.Count;
 }

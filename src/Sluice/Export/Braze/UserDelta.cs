@@ -11,7 +11,11 @@ internal sealed record UserDelta(IReadOnlyList<BrazeUserObject> Objects, ToldSta
 {
     /// <param name="identifier">The profile's identifier now; null when it has none or the profile is gone.</param>
     /// <param name="values">The attribute values it should hold now (sorted).</param>
-    public static UserDelta Compute(ToldState? before, string? identifier, IReadOnlyList<string> values, IReadOnlyDictionary<string, JsonNode?> fields)
+    /// <param name="reassert">
+    /// A reconcile: what Braze holds is unknown (it may have been changed behind Sluice's back), so a profile that is a
+    /// member or was told something gets its whole array set, whatever the told state says.
+    /// </param>
+    public static UserDelta Compute(ToldState? before, string? identifier, IReadOnlyList<string> values, IReadOnlyDictionary<string, JsonNode?> fields, bool reassert = false)
     {
         var objects = new List<BrazeUserObject>(2);
         var empty = new Dictionary<string, JsonNode?>();
@@ -23,6 +27,11 @@ internal sealed record UserDelta(IReadOnlyList<BrazeUserObject> Objects, ToldSta
         {
             // Sent as soon as the profile has an identifier; nothing is owed meanwhile.
             return new UserDelta(objects, null, SkippedNoId: values.Count > 0);
+        }
+        if (reassert && (values.Count > 0 || before is not null))
+        {
+            objects.Add(new BrazeUserObject(identifier, values, [], values.Count > 0 ? fields : empty, Replace: true));
+            return new UserDelta(objects, new ToldState(identifier, values), false);
         }
         var baseline = before?.Identifier == identifier ? before.Values : [];
         var add = values.Except(baseline, StringComparer.Ordinal).ToList();

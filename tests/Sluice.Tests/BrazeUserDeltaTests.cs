@@ -66,6 +66,21 @@ public sealed class BrazeUserDeltaTests
         Assert.Equal("""{"user_alias":{"alias_name":"a@b.co","alias_label":"email"},"lytics_segments":{"add":["lytics_all"],"remove":["lytics_new"]},"city":"Oslo"}""", o.ToJson(config).ToJsonString());
     }
 
+    [Fact]
+    public void Two_objects_for_one_user_in_a_step_become_one_where_the_live_addition_wins()
+    {
+        var gone = new BrazeUserObject("b", [], ["lytics_all"], NoFields);
+        var survivor = new BrazeUserObject("b", ["lytics_all", "lytics_oslo"], [], NoFields);
+        var other = new BrazeUserObject("a", [], ["lytics_all", "lytics_oslo"], NoFields);
+
+        var merged = BrazeUserObject.Coalesce([gone, other, survivor]);
+
+        Assert.Same(merged[gone], merged[survivor]);
+        Assert.Same(other, merged[other]);
+        Assert.Equal(["lytics_all", "lytics_oslo"], merged[gone].Add);
+        Assert.Empty(merged[gone].Remove);
+    }
+
     private sealed class ToldComparer : IEqualityComparer<ToldState?>
     {
         public bool Equals(ToldState? x, ToldState? y) => x is null ? y is null : y is not null && x.Identifier == y.Identifier && x.Values.SequenceEqual(y.Values);

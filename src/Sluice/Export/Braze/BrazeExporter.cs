@@ -86,7 +86,10 @@ internal sealed class BrazeExporter(
             deltas.Add((id, before, delta));
         }
 
-        var outcomes = await SendAsync([.. deltas.SelectMany(d => d.Delta.Objects)], ct);
+        var merged = BrazeUserObject.Coalesce([.. deltas.SelectMany(d => d.Delta.Objects)]);
+        var sent = await SendAsync([.. merged.Values.Distinct<BrazeUserObject>(ReferenceEqualityComparer.Instance)], ct);
+        var outcomes = new Dictionary<BrazeUserObject, (string? Error, int Attempts)>(ReferenceEqualityComparer.Instance);
+        foreach (var (original, user) in merged) outcomes[original] = sent[user];
         var updates = new List<KeyValuePair<long, ToldState?>>();
         var rows = new List<ExportRow>();
         var erased = new List<string>();

@@ -37,6 +37,34 @@ internal sealed record BrazeUserObject(
         return o;
     }
 
+    /// <summary>
+    /// One object per Braze user: a step can owe one user two objects (a merged-away profile's removal and the
+    /// survivor's addition under the same identifier), and two requests in flight at once reach Braze in either
+    /// order. Merged, what a live profile adds wins over what a gone one removes, and a whole-array replace over both.
+    /// Returns each original object's merged object, to map delivery back.
+    /// </summary>
+    public static Dictionary<BrazeUserObject, BrazeUserObject> Coalesce(IReadOnlyList<BrazeUserObject> objects)
+    {
+        var byUser = new Dictionary<BrazeUserObject, BrazeUserObject>(ReferenceEqualityComparer.Instance);
+        foreach (var group in objects.GroupBy(o => o.Identifier, StringComparer.Ordinal))
+        {
+            var list = group.ToList();
+            if (list.Count == 1)
+            {
+                byUser[list[0]] = list[0];
+                continue;
+            }
+            var replace = list.Any(o => o.Replace);
+            var add = (replace ? list.Where(o => o.Replace) : list).SelectMany(o => o.Add).Distinct(StringComparer.Ordinal).ToList();
+            var remove = replace ? [] : list.SelectMany(o => o.Remove).Distinct(StringComparer.Ordinal).Except(add, StringComparer.Ordinal).ToList();
+            var fields = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+            foreach (var (name, value) in list.SelectMany(o => o.Fields)) fields[name] = value;
+            var merged = new BrazeUserObject(group.Key, add, remove, fields, replace);
+            foreach (var o in list) byUser[o] = merged;
+        }
+        return byUser;
+    }
+
     /// <summary>Braze bills a data point per attribute written.</summary>
     public int DataPoints => (Replace || Add.Count > 0 || Remove.Count > 0 ? 1 : 0) + Fields.Count;
 }

@@ -45,7 +45,11 @@ internal sealed class ExportJobGrain(
     public async Task StartAsync()
     {
         var job = await jobs.GetAsync(AccountId, JobId, CancellationToken.None);
-        if (job?.Status == JobStatus.Running) EnsureRunning();
+        if (job?.Status != JobStatus.Running) return;
+        // Before answering: a new job's place in the feed is the head at this moment, so every change after its
+        // creation (which the API answers only after this call) is the job's, however late its loop starts.
+        if (_run is null || _loop.IsCompleted) _exporter ??= await CreateAsync(GrainFactory, CancellationToken.None);
+        EnsureRunning();
     }
 
     public async Task PauseAsync(string reason)

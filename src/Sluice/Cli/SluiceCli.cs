@@ -12,6 +12,7 @@ internal static class SluiceCli
         root.Subcommands.Add(ReprocessCommand.Create());
         root.Subcommands.Add(SegmentCommands.Create());
         root.Subcommands.Add(JobCommands.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BrazeSimulator.BrazeSimCommand.Create());
         return root;
     }

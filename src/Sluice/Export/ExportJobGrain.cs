@@ -48,7 +48,12 @@ internal sealed class ExportJobGrain(
         if (job?.Status != JobStatus.Running) return;
         // Before answering: a new job's place in the feed is the head at this moment, so every change after its
         // creation (which the API answers only after this call) is the job's, however late its loop starts.
-        if (_run is null || _loop.IsCompleted) _exporter ??= await CreateAsync(GrainFactory, CancellationToken.None);
+        if (_run is null || _loop.IsCompleted)
+        {
+            // On the thread pool: a backfill's first step counts the account's profiles, which is I/O.
+            var grains = GrainFactory;
+            _exporter ??= await Task.Run(() => CreateAsync(grains, CancellationToken.None));
+        }
         EnsureRunning();
     }
 

@@ -133,7 +133,9 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
             var p = changed[i];
             buffer.SetLength(0);
             // Before the build folds the batch into the stored document (in place): did the batch give it a new identity value?
-            touched[i] = p.Stored is not null && (p.Absorbed is not null || p.AddsIdentity());
+            // Exports exist only for accounts with audiences; an account without any needs no touch.
+            touched[i] = p.Stored is not null && audiences.TryGetValue(p.AccountId, out var any) && any.All.Count > 0
+                && (p.Absorbed is not null || p.AddsIdentity());
             var doc = p.Build();
             if (audiences.TryGetValue(p.AccountId, out var account) && (account.All.Count > 0 || doc.Audiences.Count > 0))
             {

@@ -148,14 +148,14 @@ internal sealed class SqliteProfileBatch : IProfileBatch
         var last = Command("SELECT COALESCE(MAX(seq), 0) FROM membership_changes WHERE partition = $p", "$p");
         last.Parameters[0].Value = _partition;
         var seq = (long)(await last.ExecuteScalarAsync(ct))!;
-        var feed = Command(
-            """
-            INSERT INTO membership_changes (partition, seq, account_id, profile_id, changes, at, position)
-            VALUES ($p, $seq, $a, $profile, $changes, $at, $position)
-            """, "$p", "$seq", "$a", "$profile", "$changes", "$at", "$position");
-        foreach (var e in delta.Entries)
+        foreach (var chunk in delta.Entries.Chunk(InsertChunk))
         {
-            Set(feed, _partition, ++seq, e.AccountId, e.ProfileId, e.Changes, e.AtMs, e.Position);
+            var feed = Rows("INSERT INTO membership_changes (partition, seq, account_id, profile_id, changes, at, position)", 7, chunk.Length);
+            var n = 0;
+            foreach (var e in chunk)
+            {
+                foreach (var value in (object[])[_partition, ++seq, e.AccountId, e.ProfileId, e.Changes, e.AtMs, e.Position]) feed.Parameters[n++].Value = value;
+            }
             await feed.ExecuteNonQueryAsync(ct);
         }
         var size = Command(
@@ -187,17 +187,23 @@ internal sealed class SqliteProfileBatch : IProfileBatch
 
     public async Task SaveTimersAsync(IReadOnlyDictionary<long, (string AccountId, long? DueMs)> changes, CancellationToken ct)
     {
-        var upsert = Command(
-            """
-            INSERT INTO audience_timers (partition, profile_id, account_id, due) VALUES ($p, $id, $a, $due)
-            ON CONFLICT (partition, profile_id) DO UPDATE SET due = excluded.due
-            """, "$p", "$id", "$a", "$due");
-        var delete = Command("DELETE FROM audience_timers WHERE partition = $p AND profile_id = $id", "$p", "$id");
-        foreach (var (id, (account, due)) in changes)
+        foreach (var chunk in changes.Where(c => c.Value.DueMs is not null).Chunk(InsertChunk))
         {
-            if (due is { } at) Set(upsert, _partition, id, account, at);
-            else Set(delete, _partition, id);
-            await (due is null ? delete : upsert).ExecuteNonQueryAsync(ct);
+            var upsert = Rows("INSERT INTO audience_timers (partition, profile_id, account_id, due)", 4, chunk.Length,
+                "ON CONFLICT (partition, profile_id) DO UPDATE SET due = excluded.due");
+            var n = 0;
+            foreach (var (id, (account, due)) in chunk)
+            {
+                foreach (var value in (object[])[_partition, id, account, due!.Value]) upsert.Parameters[n++].Value = value;
+            }
+            await upsert.ExecuteNonQueryAsync(ct);
+        }
+        var delete = Command("DELETE FROM audience_timers WHERE partition = $p AND profile_id = $id", "$p", "$id");
+        foreach (var (id, (_, due)) in changes)
+        {
+            if (due is not null) continue;
+            Set(delete, _partition, id);
+            await delete.ExecuteNonQueryAsync(ct);
         }
     }
 
@@ -230,6 +236,35 @@ internal sealed class SqliteProfileBatch : IProfileBatch
         if (!_isCommitted) await _tx.RollbackAsync();
         await _tx.DisposeAsync();
         await _c.DisposeAsync();
+    }
+
+    /// <summary>
+    /// A multi-row INSERT of <paramref name="rows"/> rows with positional parameters (see <see cref="InsertChunk"/>),
+    /// prepared once per shape for the batch; <paramref name="tail"/> follows the values (an ON CONFLICT clause).
+    /// </summary>
+    private SqliteCommand Rows(string head, int columns, int rows, string tail = "")
+    {
+        var key = $"{head}|{columns}|{rows}|{tail}";
+        if (_commands.TryGetValue(key, out var cmd)) return cmd;
+        var sql = new StringBuilder(head).Append(" VALUES ");
+        for (var row = 0; row < rows; row++)
+        {
+            if (row > 0) sql.Append(',');
+            sql.Append('(');
+            for (var c = 0; c < columns; c++)
+            {
+                if (c > 0) sql.Append(',');
+                sql.Append('?').Append((row * columns) + c + 1);
+            }
+            sql.Append(')');
+        }
+        cmd = _c.CreateCommand();
+        cmd.Transaction = _tx;
+        cmd.CommandText = sql.Append(' ').Append(tail).ToString();
+        for (var i = 0; i < rows * columns; i++) cmd.Parameters.Add(new SqliteParameter { ParameterName = "?" + (i + 1).ToString(CultureInfo.InvariantCulture) });
+        cmd.Prepare();
+        _commands[key] = cmd;
+        return cmd;
     }
 
     private SqliteCommand InsertCommand(int rows)

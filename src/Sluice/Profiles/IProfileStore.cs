@@ -19,6 +19,9 @@ internal interface IProfileStore
     /// <summary>A page of an account's profiles in id order, after <paramref name="afterId"/> (documents still encoded).</summary>
     Task<IReadOnlyList<CachedProfile>> ScanAsync(string accountId, long afterId, int limit, CancellationToken ct);
 
+    /// <summary>How many profiles an account has in the store (as of the last checkpoint), without reading them.</summary>
+    Task<long> CountAsync(string accountId, CancellationToken ct);
+
     /// <summary>The partition's checkpointed log position and its generation (bumped by a reprocess).</summary>
     Task<(long Position, long Generation)> PositionAsync(int partition, CancellationToken ct);
 

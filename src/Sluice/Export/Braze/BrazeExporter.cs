@@ -38,7 +38,7 @@ internal sealed class BrazeExporter(
             return false;
         }
         var head = await audiences.FeedHeadAsync(partitionNumber, ct);
-        Checkpoint = config.ExistingUsers ? new ExportCheckpoint(head, Backfill, 0, 0, await CountProfilesAsync(ct)) : new ExportCheckpoint(head, null, 0, 0, 0);
+        Checkpoint = config.ExistingUsers ? new ExportCheckpoint(head, Backfill, 0, 0, await profiles.CountAsync(accountId, ct)) : new ExportCheckpoint(head, null, 0, 0, 0);
         await state.SaveAsync(jobId, Checkpoint, [], [], ct);
         return true;
     }
@@ -46,7 +46,7 @@ internal sealed class BrazeExporter(
     /// <summary>Starts a reconcile pass over every profile of the account (and every profile Braze was told about).</summary>
     public async Task StartReconcileAsync(CancellationToken ct)
     {
-        Checkpoint = Checkpoint with { Pass = Reconcile, PassAfter = 0, PassDone = 0, PassTotal = await CountProfilesAsync(ct) };
+        Checkpoint = Checkpoint with { Pass = Reconcile, PassAfter = 0, PassDone = 0, PassTotal = await profiles.CountAsync(accountId, ct) };
         await state.SaveAsync(jobId, Checkpoint, [], [], ct);
     }
 
@@ -153,19 +153,6 @@ internal sealed class BrazeExporter(
         return page.Count < PassPage
             ? next with { Pass = null, PassAfter = 0, PassDone = done }
             : next with { PassAfter = last, PassDone = done };
-    }
-
-    private async Task<long> CountProfilesAsync(CancellationToken ct)
-    {
-        // Sizes are counters: "all" would do, but a job's account may have switched defaults off.
-        long total = 0, after = 0;
-        while (true)
-        {
-            var page = await profiles.ScanAsync(accountId, after, 10_000, ct);
-            total += page.Count;
-            if (page.Count < 10_000) return total;
-            after = page[^1].Id;
-        }
     }
 
     private static bool Same(ToldState? a, ToldState? b) =>

@@ -122,6 +122,12 @@ internal sealed class SqliteProfileStore(SqliteDatabase db, ILogger<SqliteProfil
         return await r.ReadAsync(ct) ? (r.GetInt64(0), r.GetInt64(1)) : (0, 0);
     }
 
+    public async Task<long> CountAsync(string accountId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM profiles WHERE account_id = @accountId", new { accountId });
+    }
+
     public async Task<IReadOnlyList<CachedProfile>> ScanAsync(string accountId, long afterId, int limit, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);

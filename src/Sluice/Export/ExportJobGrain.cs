@@ -95,7 +95,7 @@ internal sealed class ExportJobGrain(
         var rate = c?.Pass is not null && elapsed > 0 ? (c.PassDone - _passStartDone) / elapsed : 0;
         var running = _run is not null && !_loop.IsCompleted;
         return new ExportJobProgress(
-            running ? c?.Pass ?? "streaming" : "stopped", _metrics.ObjectsSent, _metrics.Requests, 0, _metrics.Retries, _metrics.FailedRows,
+            running ? c?.Pass ?? "streaming" : "stopped", _metrics.ObjectsSent, _metrics.Requests, _metrics.RateLimited, _metrics.Retries, _metrics.FailedRows,
             _metrics.DataPoints, _metrics.SkippedNoId, c?.PassDone ?? 0, c?.PassTotal ?? 0, rate, c is null ? 0 : Math.Max(0, head - c.FeedSeq), _message);
     }
 

@@ -3,7 +3,7 @@ namespace Sluice.Export;
 /// <summary>What an export job has done since its activation started, for its progress and the job API.</summary>
 internal sealed class ExportMetrics
 {
-    private long _objects, _requests, _retries, _failedRows, _dataPoints, _skipped;
+    private long _objects, _requests, _retries, _rateLimited, _failedRows, _dataPoints, _skipped;
 
     public long ObjectsSent => Interlocked.Read(ref _objects);
 
@@ -11,16 +11,19 @@ internal sealed class ExportMetrics
 
     public long Retries => Interlocked.Read(ref _retries);
 
+    public long RateLimited => Interlocked.Read(ref _rateLimited);
+
     public long FailedRows => Interlocked.Read(ref _failedRows);
 
     public long DataPoints => Interlocked.Read(ref _dataPoints);
 
     public long SkippedNoId => Interlocked.Read(ref _skipped);
 
-    public void Request(int attempts)
+    public void Request(int attempts, int rateLimited)
     {
         Interlocked.Increment(ref _requests);
         Interlocked.Add(ref _retries, attempts - 1);
+        Interlocked.Add(ref _rateLimited, rateLimited);
     }
 
     public void Sent(int objects, int dataPoints)

@@ -188,7 +188,7 @@ internal sealed class BrazeExporter(
     private async Task<List<(BrazeUserObject Object, (string? Error, int Attempts) Outcome)>> SendBatchAsync(BrazeUserObject[] batch, CancellationToken ct)
     {
         var result = await client.TrackAsync(workspace, [.. batch.Select(o => o.ToJson(config))], ct);
-        metrics.Request(result.Attempts);
+        metrics.Request(result.Attempts, result.RateLimited);
         switch (result.Outcome)
         {
             case TrackOutcome.Unauthorized or TrackOutcome.Forbidden:

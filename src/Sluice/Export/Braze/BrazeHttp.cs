@@ -20,8 +20,14 @@ internal static class BrazeHttp
 internal sealed class AttemptCounter
 {
     private int _count;
+    private int _rateLimited;
 
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>Attempts Braze answered 429.</summary>
+    public int RateLimited => Volatile.Read(ref _rateLimited);
+
     public void Increment() => Interlocked.Increment(ref _count);
+
+    public void CountRateLimited() => Interlocked.Increment(ref _rateLimited);
 }

@@ -14,6 +14,7 @@ internal sealed class BrazeRateLimitHandler(BrazeRateLimiters limiters) : Delega
         if (request.Options.TryGetValue(BrazeHttp.Attempts, out var attempts)) attempts.Increment();
         var response = await base.SendAsync(request, cancellationToken);
         limiter.OnResponse(response);
+        if ((int)response.StatusCode == 429 && attempts is not null) attempts.CountRateLimited();
         return response;
     }
 }

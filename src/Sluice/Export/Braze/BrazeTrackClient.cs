@@ -38,7 +38,7 @@ internal sealed partial class BrazeTrackClient(IHttpClientFactory factory, ILogg
         {
             if (errors.Count > 0 || unindexed.Count > 0) LogObjectErrors(workspace.Key, errors.Count + unindexed.Count, attributes.Count);
             // Errors that name no object are Braze's word on the request as a whole; the objects count as delivered.
-            return new TrackResult(TrackOutcome.Delivered, errors, unindexed.Count > 0 ? string.Join("; ", unindexed) : null, attempts.Count);
+            return new TrackResult(TrackOutcome.Delivered, errors, unindexed.Count > 0 ? string.Join("; ", unindexed) : null, attempts.Count) { RateLimited = attempts.RateLimited };
         }
 
         var (outcome, explanation) = response.StatusCode switch
@@ -52,7 +52,7 @@ internal sealed partial class BrazeTrackClient(IHttpClientFactory factory, ILogg
         };
         LogRefused(workspace.Key, status, explanation);
         // For a 400, Braze may still say which objects it refused; whoever splits the batch can use that.
-        return new TrackResult(outcome, errors, explanation, attempts.Count);
+        return new TrackResult(outcome, errors, explanation, attempts.Count) { RateLimited = attempts.RateLimited };
     }
 
     public static Uri TrackUri(BrazeWorkspace workspace)

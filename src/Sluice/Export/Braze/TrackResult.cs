@@ -21,4 +21,8 @@ internal enum TrackOutcome
 /// request's <c>attributes</c> array and Braze's message); otherwise Braze's message for the whole request. Plus how
 /// many attempts the request took (429s, 5xx, timeouts and resets are retried inside the client, without limit).
 /// </summary>
-internal sealed record TrackResult(TrackOutcome Outcome, IReadOnlyList<(int Index, string Message)> Errors, string? Message, int Attempts);
+internal sealed record TrackResult(TrackOutcome Outcome, IReadOnlyList<(int Index, string Message)> Errors, string? Message, int Attempts)
+{
+    /// <summary>How many of the attempts Braze answered 429.</summary>
+    public int RateLimited { get; init; }
+}

@@ -144,6 +144,20 @@ public sealed class HostileInputFuzzTests(ServerFixture fixture) : IClassFixture
             await CheckAsync("mapping test lql", S.Http.PostRawAsync($"/api/query/_test?key={token}", lql, "text/plain"));
             await CheckAsync("mapping upsert", S.Http.PostRawAsync($"/api/query?key={token}", lql.Replace("FROM s ", "FROM fuzzstream ", StringComparison.Ordinal), "text/plain"));
         }
+        // Every JSON body the management APIs take, with a lone surrogate in a string value and in a key.
+        foreach (var (route, body) in new[]
+        {
+            ("/api/auth", "{\"provider\":\"braze\",\"label\":\"x\\uD800\",\"config\":{\"api_key\":\"k\\uDC00\",\"instance\":\"US-01\"}}"),
+            ("/api/auth/createtoken", "{\"name\":\"\\uD800\",\"roles\":[\"admin\"]}"),
+            ("/api/segment", "{\"name\":\"\\uD800\",\"segment_ql\":\"FILTER *\"}"),
+            ("/api/segment/_test", "{\"segment_ql\":\"FILTER a = \\\"\\uD800\\\"\",\"entity\":{\"\\uDC00\":1}}"),
+            ("/api/segment/validate", "{\"segment_ql\":\"FILTER \\uD800\"}"),
+            ("/v2/job/braze-export-audience", "{\"label\":\"\\uD800\",\"auth_ids\":[\"\\uDC00\"],\"config\":{\"segment_ids\":[\"\\uD800\"]}}"),
+            ("/v2/job/braze-export-audience/_dryrun", "{\"label\":\"x\",\"auth_ids\":[\"a\"],\"config\":{\"external_id_field\":\"\\uD800\",\"segment_ids\":[\"all\"]}}"),
+        })
+        {
+            await CheckAsync(route, S.Http.PostRawAsync($"{route}?key={token}", body));
+        }
         foreach (var value in IdentityValues())
         {
             await CheckAsync("entity get", S.Http.GetAsync($"/api/entity/user/braze_id/{value}?key={token}"));

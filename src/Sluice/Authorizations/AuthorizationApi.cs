@@ -11,21 +11,24 @@ namespace Sluice.Authorizations;
 /// </summary>
 internal static class AuthorizationApi
 {
+    private const int MaxBodyBytes = 64 * 1024;
+
     public static async Task<IResult> CreateAsync(HttpContext http, AuthorizationService authorizations, AuthorizationProviders providers)
     {
+        if (!http.Request.HasJsonContentType()) return ApiResults.Error(415, "send the authorization as application/json");
+        // Read through the shared check, so that a string that does not decode is a 400 with its place, not an
+        // exception further on; the messages name places only, never the body, which holds a key.
+        var bytes = await RequestBody.ReadAsync(http.Request, MaxBodyBytes);
+        if (bytes is null) return ApiResults.Error(413, $"the body is larger than {MaxBodyBytes} bytes");
+        if (JsonStrings.FindUndecodable(bytes) is var bad and >= 0) return ApiResults.Error(400, JsonStrings.Describe(bytes, bad));
         JsonObject? body;
         try
         {
-            body = await http.Request.ReadFromJsonAsync<JsonObject>(ApiJson.Options, http.RequestAborted);
+            body = JsonNode.Parse(bytes) as JsonObject;
         }
         catch (JsonException e)
         {
-            // The reader's message could quote the body, and the body holds a key: say only where it broke.
             return ApiResults.Error(400, $"malformed JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}");
-        }
-        catch (InvalidOperationException)
-        {
-            return ApiResults.Error(415, "send the authorization as application/json");
         }
         if (body is null) return ApiResults.Error(400, "send an authorization: {\"provider\":\"braze\",\"label\":...,\"config\":{...}}");
 

@@ -39,8 +39,6 @@ internal sealed class AccountAudiences
         }
     }
 
-    public static AccountAudiences Empty { get; } = new([]);
-
     public IReadOnlyList<CompiledAudience> All { get; }
 
     public IReadOnlyDictionary<string, CompiledAudience> ById { get; }

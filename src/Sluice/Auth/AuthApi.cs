@@ -20,12 +20,13 @@ internal static class AuthApi
         group.MapGet("/", ListAsync).RequireToken(Role.DataManager);
         group.MapDelete("/{id}", DeleteAsync).RequireToken(Role.DataManager);
         group.MapPost("/", AuthorizationApi.CreateAsync).RequireToken(Role.DataManager);
-        group.MapGet("/{id}", AuthorizationApi.GetAsync).RequireToken(Role.DataManager);
+        group.MapGet("/{id}", GetAsync).RequireToken(Role.DataManager);
         group.MapPost("/{id}/test", AuthorizationApi.TestAsync).RequireToken(Role.DataManager);
         return app;
     }
 
-    internal sealed record CreateTokenRequest(string? Name, string? Description, string[]? Roles, string[]? Scopes, string? Expires);
+    /// <summary>Sluice's body (<c>name</c>, <c>roles</c>) or Lytics' (<c>label</c>, <c>scopes</c>, a Go duration in <c>expires</c>).</summary>
+    internal sealed record CreateTokenRequest(string? Name, string? Label, string? Description, string[]? Roles, string[]? Scopes, string? Expires);
 
     private static async Task<IResult> CreateAsync(HttpContext http, TokenService tokens)
     {
@@ -42,12 +43,14 @@ internal static class AuthApi
         {
             return ApiResults.Error(415, "send the token request as application/json");
         }
-        if (body is null || string.IsNullOrWhiteSpace(body.Name)) return ApiResults.Error(400, "name is required");
-        if (!Roles.TryParseAll(body.Roles ?? body.Scopes, out var roleError, out var roles)) return ApiResults.Error(400, roleError);
+        var name = string.IsNullOrWhiteSpace(body?.Name) ? body?.Label : body.Name;
+        if (body is null || string.IsNullOrWhiteSpace(name)) return ApiResults.Error(400, "name (or label) is required");
+        if (!LyticsScopes.TryParseAll([.. body.Roles ?? [], .. body.Scopes ?? []], out var roleError, out var roles)) return ApiResults.Error(400, roleError);
         if (!TokenExpiry.TryParse(body.Expires, out var expiryError, out var lifetime)) return ApiResults.Error(400, expiryError);
 
-        var created = await tokens.CreateAsync(http.Caller().Account.Id, body.Name.Trim(), body.Description, roles, lifetime, http.RequestAborted);
-        return ApiResults.Created(TokenView.From(created.Token, http.Caller().Account.Number) with { Token = created.Secret });
+        var account = http.Caller().Account;
+        var created = await tokens.CreateAsync(account.Id, name.Trim(), body.Description, roles, lifetime, http.RequestAborted);
+        return ApiResults.Created(TokenApiView.Render(created.Token, account, created.Secret));
     }
 
     private static async Task<IResult> ListAsync(
@@ -64,7 +67,7 @@ internal static class AuthApi
         if (!IsAdmin(http)) return ApiResults.Error(403, "this access token lacks the admin role: only admins list access tokens");
         var account = http.Caller().Account;
         var list = await tokens.ListAsync(account.Id, http.RequestAborted);
-        return ApiResults.Ok(list.Select(t => TokenView.From(t, account.Number)).ToList());
+        return ApiResults.Ok(new System.Text.Json.Nodes.JsonArray([.. list.Select(t => (System.Text.Json.Nodes.JsonNode)TokenApiView.Render(t, account))]));
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext http, string id, TokenService tokens, AuthorizationService authorizations)
@@ -72,7 +75,20 @@ internal static class AuthApi
         if (await AuthorizationApi.TryDeleteAsync(http, id, authorizations) is { } deleted) return deleted;
         if (!IsAdmin(http)) return AuthorizationApi.NotFound(id);
         var revoked = await tokens.RevokeAsync(http.Caller().Account.Id, id, http.RequestAborted);
-        return revoked ? ApiResults.Ok(new { id, revoked = true }) : ApiResults.Error(404, $"no authorization or live token with id \"{id}\" in this account");
+        // Lytics answers a deleted token with 204 and no body; its clients test for exactly that.
+        return revoked ? Results.NoContent() : ApiResults.Error(404, $"no authorization or live token with id \"{id}\" in this account");
+    }
+
+    /// <summary>An authorization by id, or, for an admin, an access token (without its secret).</summary>
+    private static async Task<IResult> GetAsync(HttpContext http, string id, TokenService tokens, AuthorizationService authorizations)
+    {
+        var found = await AuthorizationApi.GetAsync(http, id, authorizations);
+        if (found is not IStatusCodeHttpResult { StatusCode: 404 } || !IsAdmin(http)) return found;
+        var account = http.Caller().Account;
+        var token = (await tokens.ListAsync(account.Id, http.RequestAborted)).FirstOrDefault(t => string.Equals(t.Id, id, StringComparison.Ordinal));
+        return token is null
+            ? ApiResults.Error(404, $"no authorization or access token with id \"{id}\" in this account")
+            : ApiResults.Ok(TokenApiView.Render(token, account));
     }
 
     private static bool IsAdmin(HttpContext http) => Roles.Satisfies(http.Caller().Token.Roles, Role.Admin);

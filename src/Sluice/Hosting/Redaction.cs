@@ -19,6 +19,25 @@ internal static class Redaction
 
     public const string Mask = "REDACTED";
 
+    /// <summary>How every Sluice token begins (see <c>TokenSecret</c>).</summary>
+    private const string TokenPrefix = "slc_";
+
+    /// <summary>
+    /// A URL path with every segment that holds a token replaced by <see cref="Mask"/>: Lytics' CLI puts the key in
+    /// the path (<c>/api/account/{key}</c>), so a path is no safer to log than a query string.
+    /// </summary>
+    public static string Path(PathString path)
+    {
+        var text = path.Value ?? "";
+        if (!text.Contains(TokenPrefix, StringComparison.OrdinalIgnoreCase)) return text;
+        var segments = text.Split('/');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            if (segments[i].Contains(TokenPrefix, StringComparison.OrdinalIgnoreCase)) segments[i] = Mask;
+        }
+        return string.Join('/', segments);
+    }
+
     /// <summary>
     /// The query string with every value outside <see cref="KeptValues"/> replaced by <see cref="Mask"/>. Works on the
     /// raw (still encoded) text in one pass: this runs for every request. A name that is itself encoded keeps its

@@ -1,3 +1,4 @@
+using Sluice.Accounts;
 using Sluice.Api;
 using Sluice.Audiences.Api;
 using Sluice.Auth;
@@ -31,11 +32,13 @@ internal static class SluiceApp
         app.MapCollect();
         app.MapBulkCollect();
         app.MapAuth();
+        app.MapAccounts();
         app.MapProfiles();
         app.MapQueries();
         app.MapSegments();
         app.MapDeadLetters();
         app.MapJobs();
+        app.MapApiNotFound();
         app.MapFallback(() => ApiResults.Error(404, "no such route"));
         return app;
     }

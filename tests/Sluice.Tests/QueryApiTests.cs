@@ -37,7 +37,7 @@ public sealed class QueryApiTests(ServerFixture fixture) : IClassFixture<ServerF
         await (await S.Http.PostRawAsync($"/api/query?key={token}", "SELECT email(mail) AS email FROM web INTO user BY email ALIAS web_v", "text/plain")).AssertOkAsync();
         await (await S.Http.PostRawAsync($"/api/query?key={token}", "SELECT email(mail) AS email, tolower(plan) AS plan FROM web INTO user BY email ALIAS web_v", "text/plain")).AssertOkAsync();
         var one = (await S.Http.GetFromJsonAsyncNode($"/api/query/web_v?key={token}"))["data"]!;
-        Assert.Equal(2, one["fields"]!.AsArray().Count);
+        Assert.Equal(2, one["fields"]!.AsObject().Count);
 
         Assert.Equal(HttpStatusCode.NoContent, (await S.Http.DeleteAsync($"/api/query/web_v?key={token}")).StatusCode);
         await (await S.Http.GetAsync($"/api/query/web_v?key={token}")).AssertErrorAsync(HttpStatusCode.NotFound);
@@ -48,7 +48,7 @@ public sealed class QueryApiTests(ServerFixture fixture) : IClassFixture<ServerF
     public async Task Test_evaluates_a_record_from_the_query_string()
     {
         var token = await S.TokenAsync("data_manager");
-        var result = (await (await S.Http.PostAsync($"/api/query/_test?key={token}&alias=braze_users&email=%20Ann@Example.COM&date_of_birth=19900215&phone_number=(555)%20123-1234&braze_id=b1", null)).AssertOkAsync())["data"]!;
+        var result = (await (await S.Http.PostAsync($"/api/query/_test?key={token}&diagnostics=true&alias=braze_users&email=%20Ann@Example.COM&date_of_birth=19900215&phone_number=(555)%20123-1234&braze_id=b1", null)).AssertOkAsync())["data"]!;
         Assert.Equal("ann@example.com", (string)result["fields"]!["email"]!);
         Assert.Equal("+15551231234", (string)result["fields"]!["phone_number"]!);
         Assert.Equal("1990-02-15T00:00:00Z", (string)result["fields"]!["date_of_birth"]!);
@@ -59,7 +59,7 @@ public sealed class QueryApiTests(ServerFixture fixture) : IClassFixture<ServerF
     public async Task Test_with_lql_in_the_body_and_a_failing_kind_reports_the_field()
     {
         var token = await S.TokenAsync("data_manager");
-        var result = (await (await S.Http.PostRawAsync($"/api/query/_test?key={token}&id=7&age=old",
+        var result = (await (await S.Http.PostRawAsync($"/api/query/_test?key={token}&diagnostics=true&id=7&age=old",
             "SELECT id, age KIND int FROM t INTO user BY id", "text/plain")).AssertOkAsync())["data"]!;
         Assert.Equal("7", (string)result["fields"]!["id"]!);
         Assert.Null(result["fields"]!["age"]);

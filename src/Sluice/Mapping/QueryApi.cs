@@ -9,7 +9,9 @@ namespace Sluice.Mapping;
 
 /// <summary>
 /// Stream mappings in LQL, as Lytics' <c>/api/query</c>: list, upsert by alias (validated, errors with line and
-/// column), delete, and <c>_test</c> against a record given as query parameters (or a JSON body).
+/// column; answered with the list of saved queries, as Lytics does), delete, <c>_validate</c> (parse without
+/// saving) and <c>_test</c> against a record given as query parameters (or a JSON body). Queries are rendered by
+/// <see cref="QueryView"/>.
 /// </summary>
 internal static class QueryApi
 {
@@ -23,20 +25,21 @@ internal static class QueryApi
         group.MapPost("/", UpsertAsync);
         group.MapDelete("/{alias}", DeleteAsync);
         group.MapPost("/_test", TestAsync);
+        group.MapPost("/_validate", (Func<HttpContext, Task<IResult>>)ValidateAsync);
         return app;
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, MappingRegistry registry)
     {
         var all = await registry.ListAsync(http.Caller().Account.Id, http.RequestAborted);
-        return ApiResults.Ok(all.Select(m => View(m.Mapping, m.BuiltIn, m.Stored)).ToList());
+        return ApiResults.Ok(new JsonArray([.. all.Select(m => (JsonNode)QueryView.Render(m.Mapping, m.BuiltIn, m.Stored))]));
     }
 
     private static async Task<IResult> GetAsync(HttpContext http, string alias, MappingRegistry registry)
     {
         var all = await registry.ListAsync(http.Caller().Account.Id, http.RequestAborted);
         var found = all.FirstOrDefault(m => m.Mapping.Alias == alias);
-        return found.Mapping is null ? ApiResults.Error(404, $"no mapping with alias \"{alias}\"") : ApiResults.Ok(View(found.Mapping, found.BuiltIn, found.Stored));
+        return found.Mapping is null ? ApiResults.Error(404, $"no mapping with alias \"{alias}\"") : ApiResults.Ok(QueryView.Render(found.Mapping, found.BuiltIn, found.Stored));
     }
 
     private static async Task<IResult> UpsertAsync(HttpContext http, MappingRegistry registry, IMappingStore store, TimeProvider time)
@@ -55,10 +58,29 @@ internal static class QueryApi
         }
         var account = http.Caller().Account;
         var now = time.GetUtcNow();
-        var existing = (await registry.ListAsync(account.Id, http.RequestAborted)).FirstOrDefault(m => m.Mapping.Alias == mapping.Alias);
-        await store.UpsertAsync(account.Id, new StoredMapping(mapping.Alias, mapping.Stream, text, existing.Stored?.CreatedAt ?? now, now), http.RequestAborted);
+        var all = await registry.ListAsync(account.Id, http.RequestAborted);
+        if (MappingConflicts.Find(mapping, all.Select(m => m.Mapping)) is { } conflict) return ApiResults.Error(409, conflict);
+        var existing = all.FirstOrDefault(m => m.Mapping.Alias == mapping.Alias);
+        var stored = new StoredMapping(mapping.Alias, mapping.Stream, text, existing.Stored?.CreatedAt ?? now, now);
+        await store.UpsertAsync(account.Id, stored, http.RequestAborted);
         registry.Invalidate(account.Id);
-        return ApiResults.Ok(View(mapping, false, null));
+        return ApiResults.Ok(new JsonArray(QueryView.Render(mapping, false, stored)));
+    }
+
+    /// <summary>Parses LQL without saving it: the query as it would be saved (in a list, as Lytics answers), or 400 with the position.</summary>
+    private static async Task<IResult> ValidateAsync(HttpContext http)
+    {
+        var text = await ReadTextAsync(http.Request);
+        if (text is null) return ApiResults.Error(413, $"the query is larger than {MaxQueryBytes} bytes");
+        if (string.IsNullOrWhiteSpace(text)) return ApiResults.Error(400, "send the LQL statement as the request body (text/plain)");
+        try
+        {
+            return ApiResults.Ok(new JsonArray(QueryView.Render(CompiledMapping.Compile(text), false, null)));
+        }
+        catch (QueryException e)
+        {
+            return ApiResults.Error(400, $"invalid LQL: {e.Message}", new { line = e.Line, column = e.Column });
+        }
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext http, string alias, MappingRegistry registry, IMappingStore store)
@@ -72,12 +94,18 @@ internal static class QueryApi
             : ApiResults.Error(404, $"no mapping with alias \"{alias}\"");
     }
 
-    /// <summary>Evaluates a mapping against one record: <c>?alias=</c> or <c>?stream=</c> names it, or the body is LQL.</summary>
-    private static async Task<IResult> TestAsync(HttpContext http, string? alias, string? stream, MappingRegistry registry)
+    /// <summary>
+    /// Evaluates a mapping against one record: <c>?alias=</c> or <c>?stream=</c> names it, or the body is LQL. The
+    /// answer's data is the profile the record makes, field by field, as Lytics answers; with
+    /// <c>?diagnostics=true</c> it is Sluice's detail instead: whether the record passed WHERE, its identities, and
+    /// each field that failed its KIND.
+    /// </summary>
+    private static async Task<IResult> TestAsync(HttpContext http, string? alias, string? stream, bool? diagnostics, MappingRegistry registry)
     {
         var all = await registry.ListAsync(http.Caller().Account.Id, http.RequestAborted);
         CompiledMapping? mapping = null;
-        var record = http.Request.Query.Where(q => q.Key is not ("alias" or "stream" or "key" or "access_token"))
+        IResult Answer(MappingTestResult result) => ApiResults.Ok(diagnostics == true ? result.ToJson() : Profile(result));
+        var record = http.Request.Query.Where(q => q.Key is not ("alias" or "stream" or "key" or "access_token" or "diagnostics"))
             .Select(q => KeyValuePair.Create(q.Key, q.Value.ToString())).ToList();
         if (alias is not null || stream is not null)
         {
@@ -106,35 +134,18 @@ internal static class QueryApi
             try
             {
                 using var doc = JsonDocument.Parse(utf8);
-                return ApiResults.Ok(MappingTester.Test(mapping, doc.RootElement).ToJson());
+                return Answer(MappingTester.Test(mapping, doc.RootElement));
             }
             catch (JsonException e)
             {
                 return ApiResults.Error(400, $"malformed JSON record at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}");
             }
         }
-        return ApiResults.Ok(MappingTester.Test(mapping, record).ToJson());
+        return Answer(MappingTester.Test(mapping, record));
     }
 
-    private static JsonObject View(CompiledMapping m, bool builtIn, StoredMapping? stored) => new()
-    {
-        ["alias"] = m.Alias,
-        ["stream"] = m.Stream,
-        ["table"] = m.Table,
-        ["by_fields"] = new JsonArray([.. m.IdentityFields.Select(f => (JsonNode)f)]),
-        ["fields"] = new JsonArray([.. m.Fields.Select(f => (JsonNode)new JsonObject
-        {
-            ["name"] = f.Name,
-            ["kind"] = FieldKinds.ToLql(f.Kind),
-            ["merge_op"] = f.MergeOp.ToString().ToUpperInvariant(),
-            ["identity"] = f.IsIdentity,
-            ["shortdesc"] = f.ShortDescription,
-        })]),
-        ["built_in"] = builtIn,
-        ["text"] = m.Text,
-        ["created"] = stored is null ? null : ApiJson.Time(stored.CreatedAt),
-        ["updated"] = stored is null ? null : ApiJson.Time(stored.UpdatedAt),
-    };
+    private static JsonObject Profile(MappingTestResult result) =>
+        new(result.Fields.Select(f => KeyValuePair.Create(f.Key, f.Value?.DeepClone())));
 
     /// <summary>The body as text, or null when it is over the limit.</summary>
     private static async Task<string?> ReadTextAsync(HttpRequest request)

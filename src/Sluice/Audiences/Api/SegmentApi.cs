@@ -21,6 +21,8 @@ internal static class SegmentApi
     {
         var group = app.MapGroup("/api/segment").WithTags("Segments");
         group.MapGet("/", ListAsync).RequireToken(Role.Observer);
+        group.MapGet("/sizes", SizesAsync).RequireToken(Role.Observer);
+        group.MapGet("/{idOrSlug}/sizes", SizeAsync).RequireToken(Role.Observer);
         group.MapPost("/", CreateAsync).RequireToken(Role.AudienceManager);
         group.MapGet("/{idOrSlug}", GetAsync).RequireToken(Role.Observer);
         group.MapPut("/{idOrSlug}", UpdateAsync).RequireToken(Role.AudienceManager);
@@ -52,15 +54,63 @@ internal static class SegmentApi
     internal static IResult Invalid(FilterQlException e, string? context = null) =>
         ApiResults.Error(400, $"invalid FilterQL: {context}{e.Message}", new { line = e.Line, column = e.Column, reason = e.Reason });
 
-    private static async Task<IResult> ListAsync(HttpContext http, AudienceRegistry registry, IAudienceStore store)
+    /// <summary>
+    /// The account's audiences, filtered as Lytics filters: <c>table</c> (every audience is of <c>user</c>),
+    /// <c>kind</c> (every audience is a <c>segment</c>; there are no <c>aspect</c>s), <c>valid</c> (saved audiences are
+    /// always valid). <c>sizes=false</c> leaves sizes out, which saves a count per audience.
+    /// </summary>
+    private static async Task<IResult> ListAsync(
+        HttpContext http, string? table, string? kind, string? valid, string? sizes, AudienceRegistry registry, IAudienceStore store)
     {
+        if (!TryFlag(valid, out var wantValid)) return ApiResults.Error(400, "valid must be true or false");
+        if (!TryFlag(sizes, out var wantSizes)) return ApiResults.Error(400, "sizes must be true or false");
         var account = http.Caller().Account;
         var list = new JsonArray();
         foreach (var a in await ListAudiencesAsync(http, registry, store))
         {
-            list.Add(SegmentView.Render(a, account, await store.SizeAsync(account.Id, a.Id, http.RequestAborted)));
+            if (wantValid == false) continue;
+            if (!string.IsNullOrEmpty(kind) && !string.Equals(kind, SegmentView.Kind, StringComparison.OrdinalIgnoreCase)) continue;
+            if (!string.IsNullOrEmpty(table) && !string.Equals(table, SegmentView.Table(a.SegmentQl), StringComparison.OrdinalIgnoreCase)) continue;
+            var size = wantSizes == false ? (long?)null : await store.SizeAsync(account.Id, a.Id, http.RequestAborted);
+            list.Add(SegmentView.Render(a, account, size));
         }
         return ApiResults.Ok(list);
+    }
+
+    /// <summary>Lytics' size shape (<c>id</c>, <c>name</c>, <c>slug_name</c>, <c>size</c>) for one audience.</summary>
+    private static async Task<IResult> SizeAsync(HttpContext http, string idOrSlug, AudienceRegistry registry, IAudienceStore store)
+    {
+        var audience = await FindAsync(http, idOrSlug, registry, store);
+        return audience is null ? NotFound(idOrSlug) : ApiResults.Ok(await SizeViewAsync(http, audience, store));
+    }
+
+    /// <summary>Sizes of the audiences named in <c>ids</c> (ids or slugs, comma-separated), or of all of them.</summary>
+    private static async Task<IResult> SizesAsync(HttpContext http, string? ids, AudienceRegistry registry, IAudienceStore store)
+    {
+        var wanted = string.IsNullOrWhiteSpace(ids) ? null : ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var list = new JsonArray();
+        foreach (var a in await ListAudiencesAsync(http, registry, store))
+        {
+            if (wanted is null || wanted.Contains(a.Id) || wanted.Contains(a.Slug)) list.Add(await SizeViewAsync(http, a, store));
+        }
+        return ApiResults.Ok(list);
+    }
+
+    private static async Task<JsonObject> SizeViewAsync(HttpContext http, Audience a, IAudienceStore store) => new()
+    {
+        ["id"] = a.Id,
+        ["name"] = a.Name,
+        ["slug_name"] = a.Slug,
+        ["size"] = await store.SizeAsync(http.Caller().Account.Id, a.Id, http.RequestAborted),
+    };
+
+    private static bool TryFlag(string? text, out bool? flag)
+    {
+        flag = null;
+        if (string.IsNullOrEmpty(text)) return true;
+        if (!bool.TryParse(text, out var parsed)) return false;
+        flag = parsed;
+        return true;
     }
 
     private static async Task<IResult> GetAsync(HttpContext http, string idOrSlug, AudienceRegistry registry, IAudienceStore store, AudienceEvaluationProgress progress)

@@ -15,7 +15,8 @@ internal static class SegmentStatementBody
         // Beyond the statement limit (with room for JSON escapes) the text is refused as too long without being kept.
         var bytes = await RequestBody.ReadAsync(request, SegmentApi.MaxBodyBytes);
         if (bytes is null) return (null, TooLong());
-        if (IsJson(request))
+        // go-lytics posts the statement as text under a JSON content type: only a body that is an object is JSON.
+        if (IsJson(request) && bytes.AsSpan().TrimStart(" \t\r\n"u8) is [(byte)'{', ..])
         {
             var (json, error) = RequestBody.ParseObject(bytes);
             if (json is null) return (null, error);

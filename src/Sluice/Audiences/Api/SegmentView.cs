@@ -14,7 +14,10 @@ namespace Sluice.Audiences.Api;
 /// </summary>
 internal static class SegmentView
 {
-    public static JsonObject Render(Audience a, Account account, long size)
+    /// <summary>Lytics' kind for an audience; Sluice has no characteristics (<c>aspect</c>).</summary>
+    public const string Kind = "segment";
+
+    public static JsonObject Render(Audience a, Account account, long? size)
     {
         var view = new JsonObject
         {
@@ -24,19 +27,22 @@ internal static class SegmentView
             ["name"] = a.Name,
             ["slug_name"] = a.Slug,
             ["description"] = a.Description,
-            ["kind"] = "segment",
+            ["kind"] = Kind,
             ["table"] = Table(a.SegmentQl),
             ["segment_ql"] = a.SegmentQl,
             // Every audience is visible to every token of its account; Sluice has no private audiences.
             ["is_public"] = true,
+            // A statement is checked when saved, so a saved audience is never invalid.
+            ["invalid"] = false,
+            ["invalid_reason"] = "",
             ["is_default"] = a.IsDefault,
             ["tags"] = new JsonArray(),
             ["created"] = ApiJson.Time(a.Created),
             ["updated"] = ApiJson.Time(a.Updated),
             ["created_ms"] = a.Created.ToUnixTimeMilliseconds(),
             ["modified_ms"] = a.Updated.ToUnixTimeMilliseconds(),
-            ["size"] = size,
         };
+        if (size is { } n) view["size"] = n;
         return view;
     }
 
@@ -49,7 +55,7 @@ internal static class SegmentView
         ["finished"] = status.Finished is { } f ? ApiJson.Time(f) : null,
     };
 
-    private static string Table(string segmentQl)
+    public static string Table(string segmentQl)
     {
         try
         {

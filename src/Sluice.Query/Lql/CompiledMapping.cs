@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Sluice.Query.Lql.Compilation;
 using Sluice.Query.Lql.Evaluation;
 using Sluice.Query.Values;
@@ -59,6 +60,43 @@ public sealed class CompiledMapping
 
     /// <summary>One entry per column; a field written by several columns (with IF guards) appears for each.</summary>
     public IReadOnlyList<MappingField> Fields { get; }
+
+    /// <summary>The record fields the mapping's columns read, as dotted names, each once, in column order.</summary>
+    public IReadOnlyList<string> SourceFields =>
+        [.. _columns.SelectMany(c => c.Sources).Select(p => string.Join('.', p)).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The identity values this mapping would store for <paramref name="field"/> if a record carried
+    /// <paramref name="value"/> in the field a column reads for it: <c>phone(phone_number) AS phone_number</c> turns
+    /// <c>(555) 123-1234</c> into <c>+15551231234</c>. Columns that read several fields, or none, are left out.
+    /// </summary>
+    public IReadOnlyList<string> NormalizeIdentity(string field, string value)
+    {
+        var found = new List<string>();
+        foreach (var column in _columns)
+        {
+            if (!column.Field.IsIdentity || column.Field.Name != field || column.Sources.Count != 1) continue;
+            var record = new JsonObject();
+            var parts = column.Sources[0];
+            var at = record;
+            for (var i = 0; i < parts.Count - 1; i++)
+            {
+                var inner = new JsonObject();
+                at[parts[i]] = inner;
+                at = inner;
+            }
+            at[parts[^1]] = value;
+            var result = KindConverter.Convert(column.Expression.Evaluate(JsonSerializer.SerializeToElement(record)), column.Field.Kind, out var error);
+            if (error is not null || result.IsEmpty) continue;
+            var items = result.Kind == ValueKind.StringList ? result.ListArray : [result.ToString()];
+            foreach (var item in items)
+            {
+                var trimmed = item.Trim();
+                if (trimmed.Length > 0 && !found.Contains(trimmed, StringComparer.Ordinal)) found.Add(trimmed);
+            }
+        }
+        return found;
+    }
 
     /// <summary>The merge operator for a field this mapping writes, or null if it writes no such field.</summary>
     public MergeOp? MergeOpFor(string field) => _fieldsByName.TryGetValue(field, out var f) ? f.MergeOp : null;

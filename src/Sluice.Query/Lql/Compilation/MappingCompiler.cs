@@ -36,8 +36,8 @@ internal static class MappingCompiler
     private static CompiledColumn CompileColumn(ColumnSyntax column, string[] identities)
     {
         var name = column.As?.Name
-            ?? (column.Expression as FieldSyntax)?.Name
-            ?? throw Invalid(column.Expression.Position, "a computed column needs a name: add AS <field>");
+            ?? ColumnNames.Implied(column.Expression)
+            ?? throw Invalid(column.Expression.Position, "this computed column reads no field to be named after: add AS <field>");
 
         var kind = ExpressionCompiler.InferKind(column.Expression);
         if (column.Kind is { } kindName && !FieldKinds.TryParseKind(kindName.Name, out kind))
@@ -59,7 +59,7 @@ internal static class MappingCompiler
             column.ShortDescription,
             column.LongDescription);
         var condition = column.If is null ? null : ExpressionCompiler.Compile(column.If);
-        return new CompiledColumn(field, ExpressionCompiler.Compile(column.Expression), condition);
+        return new CompiledColumn(field, ExpressionCompiler.Compile(column.Expression), condition, ColumnNames.Sources(column.Expression));
     }
 
     private static QueryValidationException Invalid(Position at, string reason) => new(at.Line, at.Column, reason);

@@ -34,6 +34,73 @@ internal static class FunctionRegistry
         yield return Unary("min", AggregateFunctions.Min, NumberOrDate, MergeOp.Min);
         yield return Unary("max", AggregateFunctions.Max, NumberOrDate, MergeOp.Max);
         yield return new FunctionDefinition("oneof", 1, int.MaxValue, args => new OneOfExpr(args), CommonKind);
+
+        // Conversions and strings (qlbridge's builtins).
+        yield return Unary("tobool", ConversionFunctions.ToBool, _ => FieldKind.Bool);
+        yield return Unary("tostring", StringFunctions.ToText, _ => FieldKind.String);
+        yield return Unary("len", StringFunctions.Length, _ => FieldKind.Int);
+        yield return Unary("char_length", StringFunctions.Length, _ => FieldKind.Int);
+        yield return Binary("contains", StringFunctions.Contains, FieldKind.Bool);
+        yield return Binary("hasprefix", StringFunctions.HasPrefix, FieldKind.Bool);
+        yield return Binary("hassuffix", StringFunctions.HasSuffix, FieldKind.Bool);
+        yield return Binary("split", StringFunctions.Split, FieldKind.StringList);
+        yield return Binary("string.split", StringFunctions.Split, FieldKind.StringList);
+        yield return Unary("strip", Lift.Text(TextFunctions.Trim), SameAsArgument);
+        yield return Unary("string.strip", Lift.Text(TextFunctions.Trim), SameAsArgument);
+        yield return Unary("string.lowercase", Lift.Text(TextFunctions.ToLower), SameAsArgument);
+        yield return Unary("string.uppercase", Lift.Text(TextFunctions.ToUpper), SameAsArgument);
+        yield return Unary("string.titlecase", Lift.Text(StringFunctions.TitleCase), SameAsArgument);
+        yield return new FunctionDefinition("replace", 2, 3, args => new NaryCallExpr(args, StringFunctions.Replace), _ => FieldKind.String);
+        yield return new FunctionDefinition("join", 2, int.MaxValue, args => new NaryCallExpr(args, StringFunctions.Join), _ => FieldKind.String);
+        yield return Unary("emailname", Lift.Text(StringFunctions.EmailName), SameAsArgument);
+        yield return Unary("hash.md5", Lift.Text(StringFunctions.Md5), SameAsArgument);
+        yield return Unary("hash.sha1", Lift.Text(StringFunctions.Sha1), SameAsArgument);
+        yield return Unary("hash.sha512", Lift.Text(StringFunctions.Sha512), SameAsArgument);
+        yield return Unary("encoding.b64encode", Lift.Text(StringFunctions.B64Encode), SameAsArgument);
+        yield return Unary("encoding.b64decode", Lift.Text(StringFunctions.B64Decode), SameAsArgument);
+
+        // URLs.
+        yield return Binary("qs", UrlFunctions.Qs, FieldKind.String);
+        yield return Binary("qs2", UrlFunctions.Qs, FieldKind.String);
+        yield return Unary("host", Lift.Text(UrlFunctions.Host), SameAsArgument);
+        yield return Unary("hosts", Lift.Text(UrlFunctions.Host), _ => FieldKind.StringList);
+        yield return Unary("domain", Lift.Text(UrlFunctions.Domain), SameAsArgument);
+        yield return Unary("domains", Lift.Text(UrlFunctions.Domain), _ => FieldKind.StringList);
+        yield return Unary("path", Lift.Text(UrlFunctions.Path), SameAsArgument);
+        yield return Unary("urlmain", Lift.Text(UrlFunctions.UrlMain), SameAsArgument);
+        yield return Unary("urlminusqs", Lift.Text(UrlFunctions.UrlMinusQs), SameAsArgument);
+        yield return Unary("urldecode", Lift.Text(UrlFunctions.UrlDecode), SameAsArgument);
+
+        // Calendar parts, in UTC.
+        yield return Unary("yy", TimeFunctions.Part(TimeFunctions.Yy), _ => FieldKind.Int);
+        yield return Unary("mm", TimeFunctions.Part(TimeFunctions.Mm), _ => FieldKind.Int);
+        yield return Unary("monthofyear", TimeFunctions.Part(TimeFunctions.Mm), _ => FieldKind.Int);
+        yield return Unary("yymm", TimeFunctions.Part(TimeFunctions.YyMm), _ => FieldKind.String);
+        yield return Unary("dayofweek", TimeFunctions.Part(TimeFunctions.DayOfWeek), _ => FieldKind.Int);
+        yield return Unary("hourofday", TimeFunctions.Part(TimeFunctions.HourOfDay), _ => FieldKind.Int);
+        yield return Unary("hourofweek", TimeFunctions.Part(TimeFunctions.HourOfWeek), _ => FieldKind.Int);
+
+        // Maps.
+        yield return new FunctionDefinition("match", 1, int.MaxValue, BuildMatch, _ => FieldKind.StringMap);
+        yield return Binary("map", MapFunctions.Map, FieldKind.StringMap);
+        yield return Unary("valuect", MapFunctions.ValueCount, _ => FieldKind.IntMap, MergeOp.Sum);
+        yield return Unary("mapkeys", MapFunctions.Keys, _ => FieldKind.StringList);
+        yield return Unary("mapvalues", MapFunctions.Values, _ => FieldKind.StringList);
+        yield return Unary("mapinvert", MapFunctions.Invert, _ => FieldKind.StringMap);
+    }
+
+    private static FunctionDefinition Binary(string name, Func<Value, Value, Value> function, FieldKind kind) =>
+        new(name, 2, 2, args => new BinaryCallExpr(args[0], args[1], function), _ => kind);
+
+    /// <summary>The prefixes are almost always literals; otherwise they are read from the record like any argument.</summary>
+    private static Expr BuildMatch(Expr[] args)
+    {
+        if (args.All(a => a is ConstantExpr))
+        {
+            return new RecordCallExpr(MapFunctions.Match([.. args.Select(a => ((ConstantExpr)a).Value.ToString())]));
+        }
+
+        return new RecordCallExpr(record => MapFunctions.Match([.. args.Select(a => a.Evaluate(record).ToString())])(record));
     }
 
     private static FunctionDefinition Unary(

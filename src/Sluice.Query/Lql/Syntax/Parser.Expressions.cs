@@ -173,6 +173,10 @@ internal sealed partial class Parser
             case TokenKind.Identifier when token.IsKeyword("NULL"):
                 Advance();
                 return new LiteralSyntax(Value.Null, token.Position);
+            // qlbridge's contains(text, part) shares its name with the CONTAINS operator; a parenthesis tells them apart.
+            case TokenKind.Identifier when token.IsKeyword("CONTAINS") && Peek(1).Kind == TokenKind.LeftParen:
+                Advance();
+                return ParseCall(token);
             case TokenKind.Identifier when !IsReserved(token):
                 Advance();
                 if (Current.Kind == TokenKind.LeftParen && !token.Quoted)

@@ -99,7 +99,7 @@ public class ParserTests
     [InlineData("SELECT a KIND integerish, id FROM s INTO user BY id", 1, 15, "unknown KIND \"integerish\"")]
     [InlineData("SELECT a MERGEOP NEWEST, id FROM s INTO user BY id", 1, 18, "unknown MERGEOP \"NEWEST\"")]
     [InlineData("SELECT a, b FROM s INTO user BY email OR phone", 1, 33, "the mapping references no identity")]
-    [InlineData("SELECT \"a\" = \"b\", id FROM s INTO user BY id", 1, 8, "this computed column reads no field")]
+    [InlineData("SELECT \"a\" = \"b\", id FROM s INTO user BY id", 1, 12, "this computed column reads no field")]
     [InlineData("SELECT id FROM s INTO account BY id", 1, 23, "mappings can only write INTO user")]
     public void Validation_errors_report_line_and_column(string lql, int line, int column, string reasonStart)
     {

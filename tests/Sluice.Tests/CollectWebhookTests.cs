@@ -36,8 +36,9 @@ public sealed class CollectWebhookTests(ServerFixture fixture) : IClassFixture<S
         Assert.Equal("1982-01-01T00:00:00Z", (string)data["date_of_birth"]!);
         Assert.Equal("+15551231234", (string)data["phone_number"]!);
         Assert.Equal("GMT+7", (string)data["time_zone"]!);
-        Assert.Contains(email, data["_uids"]!.AsArray().Select(v => (string)v!));
-        Assert.Contains(brazeId, data["_uids"]!.AsArray().Select(v => (string)v!));
+        Assert.Contains(email, data["_identities"]!["email"]!.AsArray().Select(v => (string)v!));
+        Assert.Contains(brazeId, data["_identities"]!["braze_id"]!.AsArray().Select(v => (string)v!));
+        Assert.Empty(data["_uids"]!.AsArray());
         Assert.NotNull(data["_created"]);
         Assert.NotNull(data["_modified"]);
         Assert.Equal(1, (int)data["_num_events"]!["braze_users"]!);

@@ -17,7 +17,7 @@ public sealed class GuardRailTests
         var profiles = await pipeline.CanonicalProfilesAsync();
         // u0 creates the profile; u1..u3 join through the email (3 links); from then on each user id stands alone.
         Assert.Equal(7, profiles.Count);
-        var uids = profiles.Select(p => JsonNode.Parse(p)!["_uids"]!.AsArray().Select(v => (string)v!).ToList()).ToList();
+        var uids = profiles.Select(p => JsonNode.Parse(p)!["_identities"]!.AsObject().SelectMany(kv => kv.Value!.AsArray().Select(v => (string)v!)).Order(StringComparer.Ordinal).ToList()).ToList();
         var shared = uids.Single(u => u.Contains("test@test.com"));
         Assert.Equal(["test@test.com", "u0", "u1", "u2", "u3"], shared);
         Assert.All(uids.Where(u => u != shared), u => Assert.Single(u));

@@ -121,6 +121,7 @@ internal static class SluiceServices
         services.AddSluiceProcessing();
         services.AddOptions<CollectOptions>().BindConfiguration("Sluice:Collect").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration("Sluice:Auth").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LyticsEntityOptions>().BindConfiguration("Sluice:Entity");
         services.AddSingleton<FailedAuthThrottle>();
         services.AddSluiceAuthorizations();
 

@@ -6,7 +6,9 @@ namespace Sluice.Collect;
 
 /// <summary>
 /// Finds an event's time: the <c>timestamp_field</c> when given, else <c>_ts</c> when present, else the time it was
-/// received. Accepts ISO-8601 and RFC 1123 strings and Unix seconds or milliseconds (number or numeric string).
+/// received. An event that lacks the named field also gets the time it was received, as in Lytics (whose JavaScript
+/// client sends <c>timestamp_field=undefined</c> on every upload); one whose field holds something that is not a time
+/// is refused. Accepts ISO-8601 and RFC 1123 strings and Unix seconds or milliseconds (number or numeric string).
 /// </summary>
 internal static class EventTime
 {
@@ -33,7 +35,6 @@ internal static class EventTime
             if (timestampField is not null) error = $"timestamp field \"{field}\" is not a recognised time";
             return receivedMs;
         }
-        if (timestampField is not null) error = $"timestamp field \"{field}\" is missing";
         return receivedMs;
     }
 

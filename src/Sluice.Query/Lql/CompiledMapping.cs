@@ -61,9 +61,9 @@ public sealed class CompiledMapping
     /// <summary>One entry per column; a field written by several columns (with IF guards) appears for each.</summary>
     public IReadOnlyList<MappingField> Fields { get; }
 
-    /// <summary>The record fields the mapping's columns read, as dotted names, each once, in column order.</summary>
-    public IReadOnlyList<string> SourceFields =>
-        [.. _columns.SelectMany(c => c.Sources).Select(p => string.Join('.', p)).Distinct(StringComparer.Ordinal)];
+    /// <summary>Which record field (dotted name) feeds which profile field, in column order, each pair once.</summary>
+    public IReadOnlyList<(string Source, string Field)> Lineage =>
+        [.. _columns.SelectMany(c => c.Sources.Select(p => (string.Join('.', p), c.Field.Name))).Distinct()];
 
     /// <summary>
     /// The identity values this mapping would store for <paramref name="field"/> if a record carried

@@ -35,6 +35,7 @@ internal static class SluiceApp
         app.MapAccounts();
         app.MapProfiles();
         app.MapQueries();
+        app.MapSchema();
         app.MapSegments();
         app.MapDeadLetters();
         app.MapJobs();

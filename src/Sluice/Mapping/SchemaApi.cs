@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using Sluice.Api;
+using Sluice.Auth;
+
+namespace Sluice.Mapping;
+
+/// <summary>
+/// Lytics' <c>/api/schema</c>, derived from the account's mappings (Sluice's schema is its mappings):
+/// <c>/api/schema/user</c> lists the profile fields with their types and the streams that write them, and
+/// <c>/api/schema/_streams</c> the streams that have a mapping, with the record fields each reads and the profile
+/// fields those feed. Stream statistics (event counts, recent events) are not kept per stream and are not given.
+/// A table Sluice does not have answers an empty object, as Lytics does (lytics-js reads that as "no such table").
+/// </summary>
+internal static class SchemaApi
+{
+    public static IEndpointRouteBuilder MapSchema(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/schema").RequireToken(Role.Observer).WithTags("Schema");
+        group.MapGet("/_streams", StreamsAsync);
+        group.MapGet("/{table}", TableAsync);
+        return app;
+    }
+
+    private static async Task<IResult> TableAsync(HttpContext http, string table, MappingRegistry registry)
+    {
+        var all = (await registry.ListAsync(http.Caller().Account.Id, http.RequestAborted)).Select(m => m.Mapping)
+            .Where(m => string.Equals(m.Table, table, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (all.Count == 0) return ApiResults.Ok(new JsonObject());
+        var columns = new JsonArray();
+        foreach (var group in all.SelectMany(m => m.Fields.Select(f => (Field: f, m.Stream))).GroupBy(x => x.Field.Name, StringComparer.Ordinal))
+        {
+            // Mappings agree on a field's kind and merge (a disagreeing one is refused), so the first speaks for all.
+            columns.Add(QueryView.Field(group.First().Field, group.Select(x => x.Stream)));
+        }
+        return ApiResults.Ok(new JsonObject
+        {
+            ["name"] = all[0].Table,
+            ["by_fields"] = new JsonArray([.. all.SelectMany(m => m.IdentityFields).Distinct(StringComparer.Ordinal).Select(f => (JsonNode)f)]),
+            ["columns"] = columns,
+        });
+    }
+
+    private static async Task<IResult> StreamsAsync(HttpContext http, MappingRegistry registry)
+    {
+        var all = await registry.ListAsync(http.Caller().Account.Id, http.RequestAborted);
+        var streams = new JsonArray();
+        foreach (var stream in all.Select(m => m.Mapping).GroupBy(m => m.Stream, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var fields = new JsonArray();
+            foreach (var source in stream.SelectMany(m => m.Lineage.Select(l => (l.Source, l.Field, m.Table))).GroupBy(l => l.Source, StringComparer.Ordinal))
+            {
+                fields.Add(new JsonObject
+                {
+                    ["name"] = source.Key,
+                    ["column"] = new JsonArray([.. source.Select(l => (JsonNode)new JsonObject { ["as"] = l.Field, ["table"] = l.Table })]),
+                    ["hidden"] = false,
+                });
+            }
+            streams.Add(new JsonObject
+            {
+                ["stream"] = stream.Key,
+                ["queries"] = new JsonArray([.. stream.Select(m => (JsonNode)m.Alias)]),
+                ["fields"] = fields,
+                ["hidden"] = false,
+            });
+        }
+        return ApiResults.Ok(streams);
+    }
+}

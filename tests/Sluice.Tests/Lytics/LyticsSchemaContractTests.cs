@@ -1,0 +1,41 @@
+using System.Text.Json.Nodes;
+
+namespace Sluice.Tests.Lytics;
+
+/// <summary><c>/api/schema</c> as lytics-js reads it (<c>TableSchema</c>, <c>DataStream</c>).</summary>
+public sealed class LyticsSchemaContractTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    private TestServer S => fixture.Server;
+
+    [Fact]
+    public async Task The_user_table_lists_its_fields_with_types_identities_and_streams()
+    {
+        var token = await S.TokenAsync("observer");
+        var schema = (await S.Http.GetOkAsync($"/api/schema/user?key={token}"))["data"]!;
+        Assert.Equal("user", (string)schema["name"]!);
+        Assert.Contains("email", schema["by_fields"]!.AsArray().Select(f => (string)f!));
+        var columns = schema["columns"]!.AsArray();
+        var email = columns.Single(c => (string)c!["as"]! == "email")!;
+        Assert.Equal("string", (string)email["type"]!);
+        Assert.True((bool)email["is_by"]!);
+        Assert.Equal(["braze_segment_export", "braze_users"], email["froms"]!.AsArray().Select(s => (string)s!).Order(StringComparer.Ordinal));
+        Assert.Equal("date", (string)columns.Single(c => (string)c!["as"]! == "date_of_birth")!["type"]!);
+    }
+
+    [Fact]
+    public async Task A_table_sluice_does_not_have_answers_an_empty_object()
+    {
+        var data = (await S.Http.GetOkAsync($"/api/schema/xxx?key={await S.TokenAsync("observer")}"))["data"]!.AsObject();
+        Assert.Empty(data);
+    }
+
+    [Fact]
+    public async Task Streams_list_the_fields_each_mapping_reads_and_what_they_feed()
+    {
+        var streams = (await S.Http.GetOkAsync($"/api/schema/_streams?key={await S.TokenAsync("observer")}"))["data"]!.AsArray();
+        var braze = streams.Single(s => (string)s!["stream"]! == "braze_users")!;
+        var phone = braze["fields"]!.AsArray().Single(f => (string)f!["name"]! == "phone_number")!;
+        Assert.Equal("phone_number", (string)phone["column"]![0]!["as"]!);
+        Assert.Equal("user", (string)phone["column"]![0]!["table"]!);
+    }
+}

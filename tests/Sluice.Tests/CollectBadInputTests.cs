@@ -151,7 +151,7 @@ public sealed class CollectBadInputTests(CollectBadInputTests.SmallLimits fixtur
         var token = await S.TokenAsync("data_manager");
         (await S.Http.PostRawAsync(Url(token), "{\"a\":1}")).EnsureSuccessStatusCode();
         var id = (await S.Services.GetRequiredService<TokenService>().ListAsync(S.Account.Id, CancellationToken.None)).Last().Id;
-        await (await S.Http.DeleteAsync($"/api/auth/{id}?key={S.AdminToken}")).AssertOkAsync();
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await S.Http.DeleteAsync($"/api/auth/{id}?key={S.AdminToken}")).StatusCode);
         await RefusedAsync(_ => S.Http.PostRawAsync(Url(token), "{\"a\":1}"), HttpStatusCode.Unauthorized);
     }
 

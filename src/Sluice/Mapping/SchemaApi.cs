@@ -6,7 +6,8 @@ namespace Sluice.Mapping;
 
 /// <summary>
 /// Lytics' <c>/api/schema</c>, derived from the account's mappings (Sluice's schema is its mappings):
-/// <c>/api/schema/user</c> lists the profile fields with their types and the streams that write them, and
+/// <c>/api/schema</c> maps each table (Sluice has one, <c>user</c>) to its schema; <c>/api/schema/user</c> lists the
+/// profile fields with their types and the streams that write them, and
 /// <c>/api/schema/_streams</c> the streams that have a mapping, with the record fields each reads and the profile
 /// fields those feed. Stream statistics (event counts, recent events) are not kept per stream and are not given.
 /// A table Sluice does not have answers an empty object, as Lytics does (lytics-js reads that as "no such table").
@@ -16,28 +17,41 @@ internal static class SchemaApi
     public static IEndpointRouteBuilder MapSchema(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/schema").RequireToken(Role.Observer).WithTags("Schema");
+        group.MapGet("/", TablesAsync);
         group.MapGet("/_streams", StreamsAsync);
         group.MapGet("/{table}", TableAsync);
         return app;
+    }
+
+    private static async Task<IResult> TablesAsync(HttpContext http, MappingRegistry registry)
+    {
+        var all = (await registry.ListAsync(http.Caller().Account.Id, http.RequestAborted)).Select(m => m.Mapping).ToList();
+        return ApiResults.Ok(new JsonObject(all.GroupBy(m => m.Table, StringComparer.Ordinal)
+            .Select(g => KeyValuePair.Create(g.Key, (JsonNode?)Schema([.. g])))));
     }
 
     private static async Task<IResult> TableAsync(HttpContext http, string table, MappingRegistry registry)
     {
         var all = (await registry.ListAsync(http.Caller().Account.Id, http.RequestAborted)).Select(m => m.Mapping)
             .Where(m => string.Equals(m.Table, table, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (all.Count == 0) return ApiResults.Ok(new JsonObject());
+        return ApiResults.Ok(all.Count == 0 ? new JsonObject() : Schema(all));
+    }
+
+    /// <summary>One table's schema: its identity fields and its fields, from the mappings that write it.</summary>
+    private static JsonObject Schema(IReadOnlyList<Query.Lql.CompiledMapping> all)
+    {
         var columns = new JsonArray();
         foreach (var group in all.SelectMany(m => m.Fields.Select(f => (Field: f, m.Stream))).GroupBy(x => x.Field.Name, StringComparer.Ordinal))
         {
             // Mappings agree on a field's kind and merge (a disagreeing one is refused), so the first speaks for all.
             columns.Add(QueryView.Field(group.First().Field, group.Select(x => x.Stream)));
         }
-        return ApiResults.Ok(new JsonObject
+        return new JsonObject
         {
             ["name"] = all[0].Table,
             ["by_fields"] = new JsonArray([.. all.SelectMany(m => m.IdentityFields).Distinct(StringComparer.Ordinal).Select(f => (JsonNode)f)]),
             ["columns"] = columns,
-        });
+        };
     }
 
     private static async Task<IResult> StreamsAsync(HttpContext http, MappingRegistry registry)

@@ -23,6 +23,15 @@ public sealed class LyticsSchemaContractTests(ServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task The_schema_list_maps_each_table_to_its_schema()
+    {
+        var tables = (await S.Http.GetOkAsync($"/api/schema?key={await S.TokenAsync("observer")}"))["data"]!.AsObject();
+        Assert.Equal(["user"], tables.Select(t => t.Key));
+        Assert.Equal("user", (string)tables["user"]!["name"]!);
+        Assert.NotEmpty(tables["user"]!["columns"]!.AsArray());
+    }
+
+    [Fact]
     public async Task A_table_sluice_does_not_have_answers_an_empty_object()
     {
         var data = (await S.Http.GetOkAsync($"/api/schema/xxx?key={await S.TokenAsync("observer")}"))["data"]!.AsObject();

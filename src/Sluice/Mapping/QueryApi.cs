@@ -32,14 +32,14 @@ internal static class QueryApi
     private static async Task<IResult> ListAsync(HttpContext http, MappingRegistry registry)
     {
         var all = await registry.ListAsync(http.Caller().Account.Id, http.RequestAborted);
-        return ApiResults.Ok(new JsonArray([.. all.Select(m => (JsonNode)QueryView.Render(m.Mapping, m.BuiltIn, m.Stored))]));
+        return ApiResults.Ok(new JsonArray([.. all.Select(m => (JsonNode)QueryView.Render(m.Mapping, m.BuiltIn, m.Stored, http.Caller().Account.CreatedAt))]));
     }
 
     private static async Task<IResult> GetAsync(HttpContext http, string alias, MappingRegistry registry)
     {
         var all = await registry.ListAsync(http.Caller().Account.Id, http.RequestAborted);
         var found = all.FirstOrDefault(m => m.Mapping.Alias == alias);
-        return found.Mapping is null ? ApiResults.Error(404, $"no mapping with alias \"{alias}\"") : ApiResults.Ok(QueryView.Render(found.Mapping, found.BuiltIn, found.Stored));
+        return found.Mapping is null ? ApiResults.Error(404, $"no mapping with alias \"{alias}\"") : ApiResults.Ok(QueryView.Render(found.Mapping, found.BuiltIn, found.Stored, http.Caller().Account.CreatedAt));
     }
 
     private static async Task<IResult> UpsertAsync(HttpContext http, MappingRegistry registry, IMappingStore store, TimeProvider time)

@@ -17,8 +17,11 @@ namespace Sluice.Mapping;
 /// </summary>
 internal static class QueryView
 {
-    public static JsonObject Render(CompiledMapping m, bool builtIn, StoredMapping? stored)
+    /// <param name="inEffectSince">For a built-in left as shipped: when it took effect for the account (its creation).</param>
+    public static JsonObject Render(CompiledMapping m, bool builtIn, StoredMapping? stored, DateTimeOffset? inEffectSince = null)
     {
+        var created = stored?.CreatedAt ?? (builtIn ? inEffectSince : null);
+        var updated = stored?.UpdatedAt ?? (builtIn ? inEffectSince : null);
         var fields = new JsonObject();
         var columns = new JsonArray();
         foreach (var f in m.Fields)
@@ -43,8 +46,8 @@ internal static class QueryView
             ["built_in"] = builtIn,
             ["disabled"] = false,
             ["text"] = m.Text,
-            ["created"] = stored is null ? null : ApiJson.Time(stored.CreatedAt),
-            ["updated"] = stored is null ? null : ApiJson.Time(stored.UpdatedAt),
+            ["created"] = created is { } c ? ApiJson.Time(c) : null,
+            ["updated"] = updated is { } u ? ApiJson.Time(u) : null,
         };
     }
 

@@ -40,6 +40,8 @@ public sealed class LyticsQueryContractTests(ServerFixture fixture) : IClassFixt
 
         var list = (await S.Http.GetOkAsync($"/api/query?key={token}"))["data"]!.AsArray();
         Assert.All(list, q => Assert.Equal(JsonValueKind.Object, q!["fields"]!.GetValueKind()));
+        // go-lytics decodes created and updated as times: built-ins carry them too.
+        Assert.All(list, q => LyticsContract.IsTime(q!["created"]));
 
         Assert.Equal(HttpStatusCode.NoContent, (await S.Http.DeleteAsync($"/api/query/_delete_me_unit_test?key={token}")).StatusCode);
         await (await S.Http.GetAsync($"/api/query/_delete_me_unit_test?key={token}")).AssertErrorAsync(HttpStatusCode.NotFound);

@@ -37,6 +37,22 @@ public sealed class LyticsEntityContractTests(ServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Uids_hold_the_cookie_ids_a_profile_was_seen_with()
+    {
+        var token = await S.TokenAsync("data_manager");
+        await LyticsContract.OkAsync(await S.Http.PostRawAsync($"/api/query?key={token}",
+            "SELECT _uid, email(email) AS email FROM web_tag INTO user BY _uid OR email ALIAS web_tag", "text/plain"));
+        var uid = "114940." + Random.Shared.Next(10000000, 99999999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await LyticsContract.OkAsync(await S.Http.GetAsync($"/c/{S.AccountNumber}/web_tag?_e=pv&_uid={uid}&key={token}"));
+        await S.WaitForProcessingAsync();
+
+        // lytics-js' getEntity test: by _uid, answering the _uid field.
+        var data = (await S.Http.GetOkAsync($"/api/entity/user/_uid/{uid}?wait=false&key={token}"))["data"]!;
+        Assert.Equal(uid, (string)data["_uid"]!);
+        Assert.Equal([uid], data["_uids"]!.AsArray().Select(v => (string)v!));
+    }
+
+    [Fact]
     public async Task A_profile_is_found_by_any_identity_without_naming_the_field()
     {
         var (token, _, brazeId) = await SeedAsync();

@@ -52,8 +52,9 @@ internal static class SegmentMembersApi
     /// <summary>
     /// The profiles an unsaved statement (the body, as <c>validate</c> takes it) matches, in profile id order. Each
     /// request reads at most <see cref="AdHocScanBudget"/> stored profiles, so a page may hold fewer than
-    /// <c>limit</c> while <c>_next</c> still says there is more. <c>total</c> is counted on the first page and carried
-    /// in the cursor.
+    /// <c>limit</c> while <c>_next</c> still says there is more. <c>total</c> is counted on the first page (which reads
+    /// every stored profile once, as <c>POST /api/segment/size</c> does) and carried in the cursor, so later pages
+    /// keep to the budget.
     /// </summary>
     private static async Task<IResult> AdHocScanAsync(
         HttpContext http, string? start, string? limit, AudienceRegistry registry, IAudienceStore store, AudienceSizer sizer,

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Sluice.Api;
 using Sluice.Auth;
+using Sluice.Profiles;
 
 namespace Sluice.Mapping;
 
@@ -20,6 +21,7 @@ internal static class SchemaApi
         group.MapGet("/", TablesAsync);
         group.MapGet("/_streams", StreamsAsync);
         group.MapGet("/{table}", TableAsync);
+        group.MapGet("/{table}/fieldinfo", FieldInfoAsync);
         return app;
     }
 
@@ -35,6 +37,48 @@ internal static class SchemaApi
         var all = (await registry.ListAsync(http.Caller().Account.Id, http.RequestAborted)).Select(m => m.Mapping)
             .Where(m => string.Equals(m.Table, table, StringComparison.OrdinalIgnoreCase)).ToList();
         return ApiResults.Ok(all.Count == 0 ? new JsonObject() : Schema(all));
+    }
+
+    /// <summary>
+    /// <c>fieldinfo?fields=a,b&amp;limit=N</c>: per field, the profiles that have it and its most frequent values
+    /// (<c>limit</c> of them, 20 by default), read from every stored profile. A table or field that no mapping
+    /// writes is a 400, as in Lytics.
+    /// </summary>
+    private static async Task<IResult> FieldInfoAsync(HttpContext http, string table, string? fields, string? limit, MappingRegistry registry, IProfileStore profiles)
+    {
+        const int page = 1000;
+        var take = 20;
+        if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out take) || take is < 1 or > 1000))
+        {
+            return ApiResults.Error(400, "limit must be a whole number from 1 to 1000");
+        }
+        var account = http.Caller().Account;
+        var known = (await registry.ListAsync(account.Id, http.RequestAborted)).Select(m => m.Mapping)
+            .Where(m => string.Equals(m.Table, table, StringComparison.OrdinalIgnoreCase))
+            .SelectMany(m => m.Fields.Select(f => f.Name)).ToHashSet(StringComparer.Ordinal);
+        if (known.Count == 0) return ApiResults.Error(400, $"no table \"{table}\": Sluice keeps one table, user");
+        var names = (fields ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
+        if (names.Count is 0 or > 20) return ApiResults.Error(400, "fields must name 1 to 20 fields of the table, comma-separated");
+        if (names.FirstOrDefault(n => !known.Contains(n)) is { } unknown) return ApiResults.Error(400, $"no field \"{unknown}\" in table {table}: no mapping writes it");
+
+        var infos = names.Select(n => new FieldInfo(n)).ToList();
+        long after = 0;
+        while (true)
+        {
+            var rows = await profiles.ScanAsync(account.Id, after, page, http.RequestAborted);
+            foreach (var row in rows)
+            {
+                var doc = ProfileDocument.Deserialize(row.Doc);
+                foreach (var info in infos) info.Add(doc);
+            }
+            if (rows.Count < page) break;
+            after = rows[^1].Id;
+        }
+        return ApiResults.Ok(new JsonObject
+        {
+            ["table"] = table,
+            ["fields"] = new JsonArray([.. infos.Select(i => (JsonNode)i.ToJson(take))]),
+        });
     }
 
     /// <summary>One table's schema: its identity fields and its fields, from the mappings that write it.</summary>

@@ -39,6 +39,33 @@ public sealed class LyticsSchemaContractTests(ServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Field_info_counts_the_profiles_with_a_field_and_its_values()
+    {
+        var token = await S.TokenAsync("data_manager");
+        var city = "Fieldinfo" + Guid.NewGuid().ToString("N")[..8];
+        for (var i = 0; i < 3; i++)
+        {
+            var user = Seed.BrazeUser(Seed.UniqueEmail("fi"), $"fi-{Guid.NewGuid():N}");
+            user["city"] = city;
+            await LyticsContract.OkAsync(await S.Http.PostJsonAsync($"/c/{S.AccountNumber}/braze_users?key={token}", user));
+        }
+        await S.WaitForProcessingAsync();
+        // Field info reads stored profiles; processing checkpoints when it catches up with the log.
+        var data = (await S.Http.GetOkAsync($"/api/schema/user/fieldinfo?fields=city&key={token}"))["data"]!;
+        var info = Assert.Single(data["fields"]!.AsArray())!;
+        Assert.Equal("city", (string)info["field"]!);
+        Assert.Equal(3, (long)info["terms_counts"]![city]!);
+        Assert.True((long)info["ents_present"]! >= 3);
+        LyticsContract.IsNumber(info["ents_absent"]);
+        LyticsContract.IsNumber(info["approx_cardinality"]);
+        LyticsContract.IsBool(info["more_terms"]);
+
+        // lytics-js reads a 400 as "no such field" or "no such table".
+        await (await S.Http.GetAsync($"/api/schema/user/fieldinfo?fields=yyy&key={token}")).AssertErrorAsync(System.Net.HttpStatusCode.BadRequest);
+        await (await S.Http.GetAsync($"/api/schema/xxx/fieldinfo?fields=email&key={token}")).AssertErrorAsync(System.Net.HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Streams_list_the_fields_each_mapping_reads_and_what_they_feed()
     {
         var streams = (await S.Http.GetOkAsync($"/api/schema/_streams?key={await S.TokenAsync("observer")}"))["data"]!.AsArray();

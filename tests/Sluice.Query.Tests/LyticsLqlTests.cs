@@ -105,6 +105,8 @@ public class LyticsLqlTests
     [InlineData("len(\"abc\")", "3")]
     [InlineData("join(\"a\", \"b\", \"-\")", "a-b")]
     [InlineData("hash.md5(\"abc\")", "900150983cd24fb0d6963f7d28e17f72")]
+    [InlineData("hash.sip(\"http://www.google.com?q=123\")", "5673948842516703987")]
+    [InlineData("hash(split(\"http://go.gl\", \",\"))", "4903078846009498015")]
     [InlineData("yymm(\"2016-11-09T10:00:00Z\")", "1611")]
     [InlineData("hourofday(\"2016-11-09T10:00:00Z\")", "10")]
     public void Builtins_give_qlbridge_results(string expression, string expected) =>

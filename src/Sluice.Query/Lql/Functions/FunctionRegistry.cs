@@ -53,6 +53,8 @@ internal static class FunctionRegistry
         yield return new FunctionDefinition("replace", 2, 3, args => new NaryCallExpr(args, StringFunctions.Replace), _ => FieldKind.String);
         yield return new FunctionDefinition("join", 2, int.MaxValue, args => new NaryCallExpr(args, StringFunctions.Join), _ => FieldKind.String);
         yield return Unary("emailname", Lift.Text(StringFunctions.EmailName), SameAsArgument);
+        yield return Unary("hash", SipHash.Hash, _ => FieldKind.Int);
+        yield return Unary("hash.sip", SipHash.Hash, _ => FieldKind.Int);
         yield return Unary("hash.md5", Lift.Text(StringFunctions.Md5), SameAsArgument);
         yield return Unary("hash.sha1", Lift.Text(StringFunctions.Sha1), SameAsArgument);
         yield return Unary("hash.sha512", Lift.Text(StringFunctions.Sha512), SameAsArgument);

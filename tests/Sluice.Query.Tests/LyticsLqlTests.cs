@@ -112,6 +112,27 @@ public class LyticsLqlTests
     public void Builtins_give_qlbridge_results(string expression, string expected) =>
         Assert.Equal(expected, Lql.EvalText(expression, Lql.Record("https://www.site.com/a/b?utm=mail")));
 
+    [Theory]
+    [InlineData("array.index(tags, 1)", "b")]
+    [InlineData("array.index(tags, -1)", "d")]
+    [InlineData("array.index(tags, 6)", null)]
+    [InlineData("array.slice(tags, -3, -1)", "[\"b\",\"c\"]")]
+    [InlineData("array.slice(tags, 2)", "[\"c\",\"d\"]")]
+    [InlineData("array.slice(tags, 1, 7)", null)]
+    [InlineData("filter(split(\"apples,oranges\", \",\"), \"ora\")", "[\"apples\"]")]
+    [InlineData("filter(split(\"apples,oranges\", \",\"), \"ora%\", \"ban*\")", "[\"apples\"]")]
+    [InlineData("filtermatch(split(\"apples,oranges\", \",\"), \"app*\")", "[\"apples\"]")]
+    [InlineData("filter(\"apples\", \"app\")", null)]
+    [InlineData("filter(match(\"score_\", \"tag_\"), \"nam*\")", "{\"amount\":\"22\"}")]
+    public void List_functions_and_filters_give_qlbridge_results(string expression, string? json)
+    {
+        var record = """{"tags":["a","b","c","d"],"score_amount":"22","tag_name":"bob","id":"1"}""";
+        var kind = expression.StartsWith("array.slice", StringComparison.Ordinal) || expression.Contains("split", StringComparison.Ordinal) ? "[]string"
+            : expression.Contains("match(", StringComparison.Ordinal) ? "map[string]string" : "";
+        var value = Lql.Eval(expression, record, kind);
+        Assert.Equal(json, value is null ? null : kind.Length == 0 ? value.Value.ToString() : value.Value.ToJsonNode()!.ToJsonString());
+    }
+
     [Fact]
     public void Tobool_writes_a_boolean_and_valuect_counts_each_value()
     {

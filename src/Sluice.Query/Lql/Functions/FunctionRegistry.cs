@@ -89,6 +89,12 @@ internal static class FunctionRegistry
         yield return Unary("mapkeys", MapFunctions.Keys, _ => FieldKind.StringList);
         yield return Unary("mapvalues", MapFunctions.Values, _ => FieldKind.StringList);
         yield return Unary("mapinvert", MapFunctions.Invert, _ => FieldKind.StringMap);
+
+        // Lists and pattern filters.
+        yield return Binary("array.index", ListFunctions.Index, FieldKind.String);
+        yield return new FunctionDefinition("array.slice", 2, 3, args => new NaryCallExpr(args, ListFunctions.Slice), _ => FieldKind.StringList);
+        yield return new FunctionDefinition("filter", 2, int.MaxValue, args => new NaryCallExpr(args, ListFunctions.Filter), SameAsArgument);
+        yield return new FunctionDefinition("filtermatch", 2, int.MaxValue, args => new NaryCallExpr(args, ListFunctions.FilterMatch), SameAsArgument);
     }
 
     private static FunctionDefinition Binary(string name, Func<Value, Value, Value> function, FieldKind kind) =>

@@ -133,6 +133,16 @@ public class LyticsLqlTests
         Assert.Equal(json, value is null ? null : kind.Length == 0 ? value.Value.ToString() : value.Value.ToJsonNode()!.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("url.matchqs(\"http://www.google.com/blog?mc_eid=123&mc_id=1&pid=123&utm_campaign=free\")", "www.google.com/blog")]
+    [InlineData("url.matchqs(\"http://www.google.com/blog?mc_eid=123&mc_id=1&pid=123&utm_campaign=free\", \"pid\", \"mc_eid\")", "www.google.com/blog?mc_eid=123&pid=123")]
+    [InlineData("url.matchqs(\"http://www.google.com/blog?mc_eid=123&mc_id=1&pid=123&utm_campaign=free\", \"mc_*\")", "www.google.com/blog?mc_eid=123&mc_id=1")]
+    [InlineData("url.matchqs(split(\"http://go.gl?qx=abc&lb=true\", \",\"), \"q[a-z]\")", "go.gl?qx=abc")]
+    [InlineData("url.matchqs(split(\"http://go.gl?lb=true\", \",\"), \"q[a-z]\")", "go.gl")]
+    [InlineData("url.matchqs(\"http://not a url\")", null)]
+    public void Url_matchqs_keeps_the_matching_query_parameters(string expression, string? expected) =>
+        Assert.Equal(expected, Lql.EvalText(expression, Lql.Record("x")));
+
     [Fact]
     public void Tobool_writes_a_boolean_and_valuect_counts_each_value()
     {

@@ -72,6 +72,7 @@ internal static class FunctionRegistry
         yield return Unary("urlmain", Lift.Text(UrlFunctions.UrlMain), SameAsArgument);
         yield return Unary("urlminusqs", Lift.Text(UrlFunctions.UrlMinusQs), SameAsArgument);
         yield return Unary("urldecode", Lift.Text(UrlFunctions.UrlDecode), SameAsArgument);
+        yield return new FunctionDefinition("url.matchqs", 1, int.MaxValue, args => new NaryCallExpr(args, UrlFunctions.MatchQs), _ => FieldKind.String);
 
         // Calendar parts, in UTC.
         yield return Unary("yy", TimeFunctions.Part(TimeFunctions.Yy), _ => FieldKind.Int);

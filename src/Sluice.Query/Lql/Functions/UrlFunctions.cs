@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using System.Web;
 using Sluice.Query.Values;
 
@@ -53,4 +55,42 @@ internal static class UrlFunctions
     }
 
     public static string? UrlDecode(string text) => HttpUtility.UrlDecode(text);
+
+    /// <summary>Compiled <c>url.matchqs</c> patterns; mappings use a handful, so a small bound is plenty.</summary>
+    private static readonly ConcurrentDictionary<string, Regex?> Patterns = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// <c>url.matchqs(url, pattern, ...)</c>: host and path, with only the query parameters whose names match one of
+    /// the patterns (regular expressions, found anywhere in the name), sorted by name. A list takes its first item.
+    /// </summary>
+    public static Value MatchQs(Value[] args)
+    {
+        var first = args[0].Kind == ValueKind.StringList ? args[0].ListArray.FirstOrDefault() : args[0].IsEmpty ? null : args[0].ToString();
+        if (first is null || Parse(first) is not { } uri || first.Contains(' ', StringComparison.Ordinal)) return Value.Null;
+        var main = uri.Host.ToLowerInvariant() + (uri.AbsolutePath == "/" && !first.TrimEnd().EndsWith('/') ? "" : uri.AbsolutePath);
+        var patterns = args[1..].Select(a => Pattern(a.ToString())).OfType<Regex>().ToList();
+        if (patterns.Count == 0 || uri.Query.Length <= 1) return Value.FromString(main);
+        var query = HttpUtility.ParseQueryString(uri.Query[1..]);
+        var kept = query.AllKeys.OfType<string>().Where(k => patterns.Any(p => p.IsMatch(k))).Order(StringComparer.Ordinal)
+            .SelectMany(k => query.GetValues(k)!.Select(v => Uri.EscapeDataString(k) + "=" + Uri.EscapeDataString(v)))
+            .ToList();
+        return Value.FromString(kept.Count == 0 ? main : main + "?" + string.Join('&', kept));
+    }
+
+    /// <summary>A pattern as a regular expression that cannot backtrack; an invalid one matches nothing.</summary>
+    private static Regex? Pattern(string pattern)
+    {
+        if (Patterns.TryGetValue(pattern, out var cached)) return cached;
+        Regex? regex;
+        try
+        {
+            regex = new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+        }
+        catch (ArgumentException)
+        {
+            regex = null;
+        }
+        if (Patterns.Count < 1000) Patterns[pattern] = regex;
+        return regex;
+    }
 }

@@ -143,6 +143,11 @@ public sealed class HostileInputFuzzTests(ServerFixture fixture) : IClassFixture
         {
             await CheckAsync("mapping test lql", S.Http.PostRawAsync($"/api/query/_test?key={token}", lql, "text/plain"));
             await CheckAsync("mapping upsert", S.Http.PostRawAsync($"/api/query?key={token}", lql.Replace("FROM s ", "FROM fuzzstream ", StringComparison.Ordinal), "text/plain"));
+            await CheckAsync("mapping validate", S.Http.PostRawAsync($"/api/query/_validate?key={token}", lql, "text/plain"));
+        }
+        foreach (var ql in new[] { "FILTER \uD800", "FILTER AND (" + new string('(', 5000), "FILTER *\0", "{\"segment_ql\":7}", new string('x', 2_000_000) })
+        {
+            await CheckAsync("ad-hoc scan", S.Http.PostRawAsync($"/api/segment/scan?limit=5&key={token}", ql, "text/plain"));
         }
         // Every JSON body the management APIs take, with a lone surrogate in a string value and in a key.
         foreach (var (route, body) in new[]
@@ -163,6 +168,10 @@ public sealed class HostileInputFuzzTests(ServerFixture fixture) : IClassFixture
             await CheckAsync("entity get", S.Http.GetAsync($"/api/entity/user/braze_id/{value}?key={token}"));
             await CheckAsync("entity get field", S.Http.GetAsync($"/api/entity/user/{value}/x?key={token}&fields={value}"));
             await CheckAsync("entity delete", S.Http.DeleteAsync($"/api/entity/user/braze_id/{value}?key={token}"));
+            await CheckAsync("entity any identity", S.Http.GetAsync($"/api/entity/user/{value}?key={token}"));
+            await CheckAsync("account", S.Http.GetAsync($"/api/account/{value}?key={token}"));
+            await CheckAsync("field info", S.Http.GetAsync($"/api/schema/user/fieldinfo?fields={value}&limit={value}&key={token}"));
+            await CheckAsync("scan cursor", S.Http.PostRawAsync($"/api/segment/scan?start={value}&key={token}", "FILTER *", "text/plain"));
             await CheckAsync("pixel", S.Http.GetAsync($"/c/{S.AccountNumber}/braze_users?key={token}&braze_id={value}&{value}=1"));
         }
 

@@ -48,19 +48,19 @@ internal static class ProfileApi
     }
 
     private static async Task<IResult> AnswerAsync(
-        HttpContext http, IReadOnlyList<string> candidatesFields, string value, string? fields, bool? segments, bool? explain,
+        HttpContext http, IReadOnlyList<string> candidateFields, string value, string? fields, bool? segments, bool? explain,
         Partitioner partitioner, IGrainFactory grains, IAudienceStore audiences, MappingRegistry mappings, LyticsEntityOptions options)
     {
         var account = http.Caller().Account;
         var partition = grains.GetGrain<IPartitionGrain>(partitioner.For(account.Id));
         var all = await mappings.ListAsync(account.Id, http.RequestAborted);
         StoredProfile? profile = null;
-        foreach (var field in candidatesFields)
+        foreach (var field in candidateFields)
         {
             profile = await FindAsync(partition, account.Id, field, value, all.Select(m => m.Mapping));
             if (profile is not null) break;
         }
-        if (profile is null) return Missing(candidatesFields, value, options);
+        if (profile is null) return Missing(candidateFields, value, options);
 
         var only = string.IsNullOrWhiteSpace(fields)
             ? null

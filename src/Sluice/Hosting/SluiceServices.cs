@@ -16,6 +16,7 @@ using Sluice.Processing.DeadLetters;
 using Sluice.Health;
 using Sluice.Profiles;
 using Sluice.Storage.Sqlite;
+using Sluice.WebConsole;
 
 namespace Sluice.Hosting;
 
@@ -32,6 +33,7 @@ internal static class SluiceServices
         services.AddSingleton<SqliteEventLog>();
         services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<SqliteEventLog>());
         services.AddSingleton<IDeadLetterStore>(sp => sp.GetRequiredService<SqliteEventLog>());
+        services.AddSingleton<IStreamCatalog>(sp => sp.GetRequiredService<SqliteEventLog>());
         services.AddSingleton<IProfileStore, SqliteProfileStore>();
         services.AddSingleton<IErasureFlush, SqliteErasureFlush>();
         services.AddSingleton<IMappingStore, SqliteMappingStore>();
@@ -122,6 +124,8 @@ internal static class SluiceServices
         services.AddOptions<CollectOptions>().BindConfiguration("Sluice:Collect").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration("Sluice:Auth").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FailedAuthThrottle>();
+        services.AddSluiceAuthentication();
+        services.AddSluiceConsole();
         services.AddSluiceAuthorizations();
 
         services.AddSingleton<EventLogWriter>();

@@ -109,6 +109,7 @@ internal static class SluiceServices
         var services = builder.Services;
         // One silo per process with localhost clustering: the embedded default needs no other service.
         // Registered first so that it stops last: the log writer and the sweeper still use grains while draining.
+        services.AddWatchdogStartupRaceFilter();
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort: FreePort.Next(), gatewayPort: FreePort.Next());

@@ -23,7 +23,9 @@ public sealed class ConsoleFlowTests(ConsoleFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Account {S.AccountNumber}", Level = 1 })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Profiles" })).ToBeVisibleAsync();
+        var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
+        await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Profiles" })).ToBeVisibleAsync();
+        await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Streams" })).ToBeVisibleAsync();
         await ConsoleFixture.ScreenshotAsync(page, "home");
         await ConsoleFixture.AssertAccessibleAsync(page);
     }

@@ -17,8 +17,11 @@ internal static class SluiceApp
 {
     public static async Task<WebApplication> BuildAsync(SluiceAppOptions options, CancellationToken ct)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = options.Args });
+        // Named for this assembly, not the process's entry point (a test host), so that the console's framework
+        // script (blazor.web.js, for enhanced navigation and forms) is found through its static web assets manifest.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = options.Args, ApplicationName = typeof(SluiceApp).Assembly.GetName().Name });
         builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.UseStaticWebAssets();
         builder.Logging.AddSluiceLogging(options.JsonLogs);
         builder.AddSluice(options);
         options.Configure?.Invoke(builder);

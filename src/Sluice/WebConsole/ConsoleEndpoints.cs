@@ -15,6 +15,7 @@ internal static class ConsoleEndpoints
 
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)
     {
+        app.MapStaticAssets();
         app.MapConsoleAssets();
         app.MapSignOut();
         app.MapRazorComponents<App>();

@@ -32,6 +32,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
             return;
         }
         _playwright = await Playwright.CreateAsync();
+        // Two cores shared with builds: a page may take longer than the default five seconds to answer.
+        Assertions.SetDefaultExpectTimeout(20_000);
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {
             ExecutablePath = chromium,

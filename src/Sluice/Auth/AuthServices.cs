@@ -16,7 +16,7 @@ internal static class AuthServices
             .AddConsoleCookie();
         services.AddAuthorization(TokenPolicies.Add);
         services.AddSingleton<IAuthorizationHandler, TokenRoleHandler>();
-        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuthorizationResults>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationResults>();
         return services;
     }
 }

@@ -32,7 +32,14 @@ public sealed class AudienceFlowTests(ConsoleFixture fixture)
         await ConsoleFixture.ScreenshotAsync(page, "audience-error");
         await ConsoleFixture.AssertAccessibleAsync(page);
 
-        await page.GetByLabel("Definition (FilterQL)").FillAsync("FILTER city = \"Paris\" FROM user");
+        // While typing, the editor checks the statement on the server and says where it is wrong.
+        var definition = page.GetByLabel("Definition (FilterQL)");
+        await definition.FillAsync("");
+        await definition.PressSequentiallyAsync("FILTER city = ");
+        await Assertions.Expect(page.Locator("#segment_ql-live")).ToContainTextAsync("Line 1, column");
+        await definition.PressSequentiallyAsync("\"Paris\" FROM user");
+        await Assertions.Expect(page.Locator("#segment_ql-live")).ToHaveTextAsync("The definition is valid.");
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Check and count" }).ClickAsync();
         await Assertions.Expect(page.Locator("#size-preview")).ToContainTextAsync("2 of");
         await ConsoleFixture.ScreenshotAsync(page, "audience-size");

@@ -18,6 +18,7 @@ internal static class ConsoleEndpoints
         app.MapStaticAssets();
         app.MapConsoleAssets();
         app.MapSignOut();
+        app.MapFilterQlCheck();
         app.MapRazorComponents<App>();
         return app;
     }

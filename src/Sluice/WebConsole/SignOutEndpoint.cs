@@ -14,7 +14,9 @@ internal static class SignOutEndpoint
             if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest();
             await http.SignOutAsync(ConsoleCookie.Scheme);
             return Results.Redirect(ConsoleCookie.SignInPath + "?signedOut=1");
-        }).DisableAntiforgery().ExcludeFromDescription();
+        })
+        // Authenticated like the pages, so that the antiforgery token (issued to the signed-in user) checks out.
+        .RequireAuthorization(ConsolePolicies.Observer).DisableAntiforgery().ExcludeFromDescription();
         return app;
     }
 }

@@ -107,9 +107,9 @@ internal static class SluiceServices
     public static WebApplicationBuilder AddSluice(this WebApplicationBuilder builder, SluiceAppOptions options)
     {
         var services = builder.Services;
+        services.AddWatchdogStartupRaceFilter();
         // One silo per process with localhost clustering: the embedded default needs no other service.
         // Registered first so that it stops last: the log writer and the sweeper still use grains while draining.
-        services.AddWatchdogStartupRaceFilter();
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort: FreePort.Next(), gatewayPort: FreePort.Next());

@@ -105,7 +105,7 @@ public sealed class ConsoleFlowTests(ConsoleFixture fixture)
     }
 
     [Fact]
-    public async Task Looking_up_a_profile_by_an_identity_shows_its_fields_identities_and_streams()
+    public async Task Looking_up_a_profile_by_an_identity_shows_its_fields_identities_streams_and_recent_events()
     {
         var token = await CreateTokenAsync("profile feed", "data_manager");
         Assert.Equal(HttpStatusCode.OK, (await CollectAsync(token,
@@ -123,6 +123,9 @@ public sealed class ConsoleFlowTests(ConsoleFixture fixture)
         await Assertions.Expect(identities).ToContainTextAsync("ada.lovelace@example.com");
         await Assertions.Expect(identities).ToContainTextAsync("braze_users");
         await Assertions.Expect(page.Locator("section[aria-labelledby=fields-title]")).ToContainTextAsync("London");
+        var recent = page.Locator("section[aria-labelledby=recent-title]");
+        await Assertions.Expect(recent.Locator("details")).ToHaveCountAsync(1);
+        await Assertions.Expect(recent).ToContainTextAsync("braze_users");
         await ConsoleFixture.ScreenshotAsync(page, "profile");
         await ConsoleFixture.AssertAccessibleAsync(page);
     }

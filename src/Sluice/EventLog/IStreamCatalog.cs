@@ -8,6 +8,9 @@ internal interface IStreamCatalog
 
     /// <summary>The newest events of one stream, newest first.</summary>
     Task<IReadOnlyList<LoggedEvent>> RecentAsync(string accountId, string stream, int limit, CancellationToken ct);
+
+    /// <summary>The newest events of the account on every stream, newest first.</summary>
+    Task<IReadOnlyList<LoggedEvent>> LatestAsync(string accountId, int limit, CancellationToken ct);
 }
 
 internal sealed record StreamSummary(string Stream, long Events, long LastReceivedMs);

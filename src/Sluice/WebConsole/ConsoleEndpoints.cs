@@ -10,6 +10,7 @@ internal static class ConsoleEndpoints
     {
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
+        services.AddSingleton<ProfileEvents>();
         return services;
     }
 

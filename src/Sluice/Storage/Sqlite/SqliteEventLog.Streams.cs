@@ -28,4 +28,15 @@ internal sealed partial class SqliteEventLog : IStreamCatalog
             """, new { accountId, stream, limit });
         return [.. rows.Select(r => new LoggedEvent(r.Seq, r.AccountId, (int)r.Partition, r.Stream, r.EventTime, r.ReceivedAt, r.Body))];
     }
+
+    public async Task<IReadOnlyList<LoggedEvent>> LatestAsync(string accountId, int limit, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<(long Seq, string AccountId, long Partition, string Stream, long EventTime, long ReceivedAt, byte[] Body)>(
+            """
+            SELECT seq, account_id, partition, stream, event_time, received_at, body FROM events
+            WHERE account_id = @accountId ORDER BY seq DESC LIMIT @limit
+            """, new { accountId, limit });
+        return [.. rows.Select(r => new LoggedEvent(r.Seq, r.AccountId, (int)r.Partition, r.Stream, r.EventTime, r.ReceivedAt, r.Body))];
+    }
 }

@@ -16,6 +16,7 @@ using Sluice.Processing.DeadLetters;
 using Sluice.Health;
 using Sluice.Profiles;
 using Sluice.Storage.Sqlite;
+using Sluice.WebConsole;
 
 namespace Sluice.Hosting;
 
@@ -32,6 +33,7 @@ internal static class SluiceServices
         services.AddSingleton<SqliteEventLog>();
         services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<SqliteEventLog>());
         services.AddSingleton<IDeadLetterStore>(sp => sp.GetRequiredService<SqliteEventLog>());
+        services.AddSingleton<IStreamCatalog>(sp => sp.GetRequiredService<SqliteEventLog>());
         services.AddSingleton<IProfileStore, SqliteProfileStore>();
         services.AddSingleton<IErasureFlush, SqliteErasureFlush>();
         services.AddSingleton<IMappingStore, SqliteMappingStore>();
@@ -105,6 +107,7 @@ internal static class SluiceServices
     public static WebApplicationBuilder AddSluice(this WebApplicationBuilder builder, SluiceAppOptions options)
     {
         var services = builder.Services;
+        services.AddWatchdogStartupRaceFilter();
         // One silo per process with localhost clustering: the embedded default needs no other service.
         // Registered first so that it stops last: the log writer and the sweeper still use grains while draining.
         builder.UseOrleans(silo =>
@@ -123,6 +126,8 @@ internal static class SluiceServices
         services.AddOptions<AuthOptions>().BindConfiguration("Sluice:Auth").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LyticsEntityOptions>().BindConfiguration("Sluice:Entity");
         services.AddSingleton<FailedAuthThrottle>();
+        services.AddSluiceAuthentication();
+        services.AddSluiceConsole();
         services.AddSluiceAuthorizations();
 
         services.AddSingleton<EventLogWriter>();

@@ -114,8 +114,8 @@ internal static class ProfileApi
     /// Identity values are stored as their mapping normalised them, so a lookup tries the value as given, then as
     /// each mapping's column for the field would store it, then trimmed and lower-cased.
     /// </summary>
-    private static async Task<StoredProfile?> FindAsync(
-        IPartitionGrain partition, string accountId, string field, string value, IEnumerable<CompiledMapping> mappings)
+    internal static async Task<StoredProfile?> FindAsync(
+        IPartitionGrain partition, string accountId, string field, string value, IEnumerable<CompiledMapping>? mappings = null)
     {
         long? id = null;
         if (field == "_id")
@@ -124,7 +124,7 @@ internal static class ProfileApi
         }
         else
         {
-            IEnumerable<string> candidates = [value, .. mappings.SelectMany(m => m.NormalizeIdentity(field, value)), value.Trim().ToLowerInvariant()];
+            IEnumerable<string> candidates = [value, .. (mappings ?? []).SelectMany(m => m.NormalizeIdentity(field, value)), value.Trim().ToLowerInvariant()];
             foreach (var candidate in candidates.Distinct(StringComparer.Ordinal))
             {
                 id = await partition.FindProfileAsync(accountId, field, candidate);

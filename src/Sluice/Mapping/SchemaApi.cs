@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Sluice.Api;
+using System.Text.Json;
 using Sluice.Auth;
+using Sluice.EventLog;
 using Sluice.Profiles;
 
 namespace Sluice.Mapping;
@@ -9,8 +11,7 @@ namespace Sluice.Mapping;
 /// Lytics' <c>/api/schema</c>, derived from the account's mappings (Sluice's schema is its mappings):
 /// <c>/api/schema</c> maps each table (Sluice has one, <c>user</c>) to its schema; <c>/api/schema/user</c> lists the
 /// profile fields with their types and the streams that write them, and
-/// <c>/api/schema/_streams</c> the streams that have a mapping, with the record fields each reads and the profile
-/// fields those feed. Stream statistics (event counts, recent events) are not kept per stream and are not given.
+/// <c>/api/schema/_streams</c> the streams that have a mapping or events, with counts, fields and recent events.
 /// A table Sluice does not have answers an empty object, as Lytics does (lytics-js reads that as "no such table").
 /// </summary>
 internal static class SchemaApi
@@ -98,15 +99,31 @@ internal static class SchemaApi
         };
     }
 
-    private static async Task<IResult> StreamsAsync(HttpContext http, MappingRegistry registry)
+    /// <summary>Recent events shown per stream, as Lytics shows a few.</summary>
+    private const int RecentEvents = 3;
+
+    /// <summary>
+    /// Every stream that has a mapping or events: its event count and newest receipt (<c>ct</c>, <c>last_msg_ts</c> in
+    /// Unix ms as a string, as Lytics gives it), the record fields its mappings read and the profile fields they feed,
+    /// other fields seen in its recent events, and those events (<c>recent_events</c>, each field a list of strings,
+    /// the shape go-lytics decodes and the CLI's <c>schema queries watch</c> evaluates when it has no sample file).
+    /// </summary>
+    private static async Task<IResult> StreamsAsync(HttpContext http, MappingRegistry registry, IStreamCatalog catalog)
     {
-        var all = await registry.ListAsync(http.Caller().Account.Id, http.RequestAborted);
+        var account = http.Caller().Account;
+        var ct = http.RequestAborted;
+        var mapped = (await registry.ListAsync(account.Id, ct)).Select(m => m.Mapping).ToLookup(m => m.Stream, StringComparer.Ordinal);
+        var logged = (await catalog.StreamsAsync(account.Id, ct)).ToDictionary(s => s.Stream, StringComparer.Ordinal);
         var streams = new JsonArray();
-        foreach (var stream in all.Select(m => m.Mapping).GroupBy(m => m.Stream, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var name in mapped.Select(g => g.Key).Union(logged.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
+            var recent = logged.ContainsKey(name) ? await catalog.RecentAsync(account.Id, name, RecentEvents, ct) : [];
+            var events = recent.Select(e => RecentEvent(e.Body)).OfType<JsonObject>().ToList();
             var fields = new JsonArray();
-            foreach (var source in stream.SelectMany(m => m.Lineage.Select(l => (l.Source, l.Field, m.Table))).GroupBy(l => l.Source, StringComparer.Ordinal))
+            var named = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var source in mapped[name].SelectMany(m => m.Lineage.Select(l => (l.Source, l.Field, m.Table))).GroupBy(l => l.Source, StringComparer.Ordinal))
             {
+                named.Add(source.Key);
                 fields.Add(new JsonObject
                 {
                     ["name"] = source.Key,
@@ -114,14 +131,45 @@ internal static class SchemaApi
                     ["hidden"] = false,
                 });
             }
+            foreach (var seen in events.SelectMany(e => e.Select(p => p.Key)).Where(named.Add))
+            {
+                fields.Add(new JsonObject { ["name"] = seen, ["column"] = new JsonArray(), ["hidden"] = false });
+            }
+            var summary = logged.GetValueOrDefault(name);
             streams.Add(new JsonObject
             {
-                ["stream"] = stream.Key,
-                ["queries"] = new JsonArray([.. stream.Select(m => (JsonNode)m.Alias)]),
+                ["stream"] = name,
+                ["ct"] = summary?.Events ?? 0,
+                ["last_msg_ts"] = summary is null ? null : summary.LastReceivedMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["queries"] = new JsonArray([.. mapped[name].Select(m => (JsonNode)m.Alias)]),
                 ["fields"] = fields,
+                ["recent_events"] = new JsonArray([.. events]),
                 ["hidden"] = false,
             });
         }
         return ApiResults.Ok(streams);
+    }
+
+    /// <summary>An event as Lytics lists it: each top-level field a list of strings (objects as their JSON text).</summary>
+    private static JsonObject? RecentEvent(byte[] body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return null;
+            var e = new JsonObject();
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                IEnumerable<JsonElement> items = p.Value.ValueKind == JsonValueKind.Array ? p.Value.EnumerateArray() : [p.Value];
+                e[p.Name] = new JsonArray([.. items.Where(i => i.ValueKind != JsonValueKind.Null)
+                    .Select(i => (JsonNode)(i.ValueKind == JsonValueKind.String ? i.GetString()! : i.GetRawText()))]);
+            }
+            return e;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
+        {
+            // Damaged or undecodable: left out of the sample rather than failing the listing.
+            return null;
+        }
     }
 }

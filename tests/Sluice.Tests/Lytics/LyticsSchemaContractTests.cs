@@ -74,4 +74,21 @@ public sealed class LyticsSchemaContractTests(ServerFixture fixture) : IClassFix
         Assert.Equal("phone_number", (string)phone["column"]![0]!["as"]!);
         Assert.Equal("user", (string)phone["column"]![0]!["table"]!);
     }
+
+    [Fact]
+    public async Task A_stream_with_events_lists_its_count_newest_receipt_and_recent_events_as_lists_of_strings()
+    {
+        var token = await S.TokenAsync("data_manager");
+        var stream = "unmapped_" + Guid.NewGuid().ToString("N")[..8];
+        await LyticsContract.OkAsync(await S.Http.PostRawAsync($"/collect/json/{stream}?key={token}", """{"plan":"pro","seats":3,"tags":["a","b"]}"""));
+        var streams = (await S.Http.GetOkAsync($"/api/schema/_streams?key={token}"))["data"]!.AsArray();
+        var one = streams.Single(s => (string)s!["stream"]! == stream)!;
+        Assert.Equal(1, (long)one["ct"]!);
+        Assert.True(long.TryParse((string)one["last_msg_ts"]!, out _));
+        var recent = Assert.Single(one["recent_events"]!.AsArray())!;
+        Assert.Equal(["pro"], recent["plan"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal(["3"], recent["seats"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal(["a", "b"], recent["tags"]!.AsArray().Select(v => (string)v!));
+        Assert.Contains(one["fields"]!.AsArray(), f => (string)f!["name"]! == "plan");
+    }
 }

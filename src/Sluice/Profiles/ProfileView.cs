@@ -58,8 +58,12 @@ internal static class ProfileView
     /// </summary>
     public static JsonObject Fragments(StoredProfile p, JsonObject entity)
     {
+        const int MaxFragments = 1000;
+        const int MaxNeighbors = 100;
+        // A profile may hold thousands of identity values (cookie ids); every fragment naming every other would grow
+        // with their square, so fragments and their neighbours are capped.
         var keys = p.Document.Identities.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .SelectMany(kv => kv.Value.Order(StringComparer.Ordinal).Select(v => (Field: kv.Key, Value: v))).ToList();
+            .SelectMany(kv => kv.Value.Order(StringComparer.Ordinal).Select(v => (Field: kv.Key, Value: v))).Take(MaxFragments).ToList();
         JsonObject Key((string Field, string Value) k) => new() { ["key"] = k.Field, ["value"] = k.Value };
         var fragments = new JsonArray();
         foreach (var k in keys)
@@ -68,7 +72,7 @@ internal static class ProfileView
             fragments.Add(new JsonObject
             {
                 ["key"] = new JsonArray(Key(k)),
-                ["neighbors"] = new JsonArray([.. keys.Where(o => o != k).Select(o => (JsonNode)Key(o))]),
+                ["neighbors"] = new JsonArray([.. keys.Where(o => o != k).Take(MaxNeighbors).Select(o => (JsonNode)Key(o))]),
                 ["fragment"] = new JsonObject { [k.Field] = k.Value },
                 ["meta"] = new JsonObject { ["streams"] = new JsonArray([.. streams.Select(s => (JsonNode)s)]), ["conflict"] = false },
             });

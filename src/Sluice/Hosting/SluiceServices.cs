@@ -14,6 +14,7 @@ using Sluice.Mapping;
 using Sluice.Processing;
 using Sluice.Processing.DeadLetters;
 using Sluice.Health;
+using Sluice.Import.Sftp;
 using Sluice.Profiles;
 using Sluice.Storage.Sqlite;
 
@@ -123,6 +124,7 @@ internal static class SluiceServices
         services.AddOptions<AuthOptions>().BindConfiguration("Sluice:Auth").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FailedAuthThrottle>();
         services.AddSluiceAuthorizations();
+        services.AddSluiceSftp();
 
         services.AddSingleton<EventLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EventLogWriter>());

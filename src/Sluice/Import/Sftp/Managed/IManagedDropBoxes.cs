@@ -1,0 +1,43 @@
+namespace Sluice.Import.Sftp.Managed;
+
+/// <summary>Drop boxes on the SFTP server Sluice runs itself: one login and one directory per managed authorization.</summary>
+internal interface IManagedDropBoxes
+{
+    /// <summary>Null when drop boxes can be made on this node; otherwise why not, for the person creating one.</summary>
+    string? Unavailable { get; }
+
+    /// <summary>The address people upload to, as shown with the credentials.</summary>
+    string Host { get; }
+
+    int Port { get; }
+
+    /// <summary>The SHA-256 fingerprint of the server's host key (unpadded base64), for clients to pin.</summary>
+    string HostKeyFingerprint { get; }
+
+    /// <summary>Makes the login and directory of a new drop box; the password is generated and returned only here.</summary>
+    Task<DropBoxLogin> CreateAsync(string authorizationId, CancellationToken ct);
+
+    /// <summary>Removes a drop box's login, sessions and files; nothing when it is already gone.</summary>
+    Task RemoveAsync(string username, CancellationToken ct);
+}
+
+internal sealed record DropBoxLogin(string Username, string Password)
+{
+    public override string ToString() => Username;
+}
+
+/// <summary>The node does not serve drop boxes (<c>Sluice:Sftp:Managed:Enabled</c> is off).</summary>
+internal sealed class DisabledDropBoxes : IManagedDropBoxes
+{
+    public string? Unavailable => "managed SFTP drop boxes are not enabled on this server (set Sluice:Sftp:Managed:Enabled)";
+
+    public string Host => "";
+
+    public int Port => 0;
+
+    public string HostKeyFingerprint => "";
+
+    public Task<DropBoxLogin> CreateAsync(string authorizationId, CancellationToken ct) => throw new InvalidOperationException(Unavailable);
+
+    public Task RemoveAsync(string username, CancellationToken ct) => Task.CompletedTask;
+}

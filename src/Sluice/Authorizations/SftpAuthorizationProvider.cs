@@ -125,7 +125,16 @@ internal sealed class SftpAuthorizationProvider(IOptions<SftpOptions> options, I
     {
         if ((string?)config.Public[Type] != SftpAuthorizationTypes.Managed) return Provisioning.Done(config);
         if (dropBoxes.Unavailable is { } why) return Provisioning.Refused(409, why);
-        var login = await dropBoxes.CreateAsync(authorizationId, ct);
+        DropBoxLogin login;
+        try
+        {
+            login = await dropBoxes.CreateAsync(authorizationId, ct);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A system tool failed (useradd, sshd's reload): the server's trouble, not the request's; the reason names no secret.
+            return Provisioning.Refused(503, $"the drop box could not be made: {e.Message}");
+        }
         var shown = new JsonObject
         {
             [Type] = SftpAuthorizationTypes.Managed,

@@ -124,7 +124,7 @@ internal static class SluiceServices
         services.AddOptions<AuthOptions>().BindConfiguration("Sluice:Auth").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FailedAuthThrottle>();
         services.AddSluiceAuthorizations();
-        services.AddSluiceSftp();
+        services.AddSluiceSftp(options.DataDir);
 
         services.AddSingleton<EventLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EventLogWriter>());

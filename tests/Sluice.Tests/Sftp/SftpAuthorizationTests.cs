@@ -204,6 +204,7 @@ public sealed class SftpAuthorizationTests(ServerFixture fixture) : IClassFixtur
     [InlineData("""{"type":"client_pgp","host":"h","username":"u","password":"p","host_key_fingerprint":"SHA256:FNK90c5N+Nh75f+D87NXOW7GMGXt1Z6T+nbC6BF+UkE"}""", "config.pgp_private_key")]
     [InlineData("""{"type":"client_pgp","host":"h","username":"u","password":"p","pgp_private_key":"not armored","host_key_fingerprint":"SHA256:FNK90c5N+Nh75f+D87NXOW7GMGXt1Z6T+nbC6BF+UkE"}""", "config.pgp_private_key")]
     [InlineData("""{"type":"managed","host":"h"}""", "config.host")]
+    [InlineData("""{"type":"managed"}""", "Sluice:Sftp:Managed:Enabled")]
     [InlineData("""{"type":"public_key","host":"h","username":"u","password":"p","host_key_fingerprint":"SHA256:FNK90c5N+Nh75f+D87NXOW7GMGXt1Z6T+nbC6BF+UkE"}""", "config.password")]
     public async Task A_bad_sftp_config_is_a_400_naming_the_key(string config, string mentioned)
     {

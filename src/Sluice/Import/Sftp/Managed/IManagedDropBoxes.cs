@@ -25,19 +25,3 @@ internal sealed record DropBoxLogin(string Username, string Password)
 {
     public override string ToString() => Username;
 }
-
-/// <summary>The node does not serve drop boxes (<c>Sluice:Sftp:Managed:Enabled</c> is off).</summary>
-internal sealed class DisabledDropBoxes : IManagedDropBoxes
-{
-    public string? Unavailable => "managed SFTP drop boxes are not enabled on this server (set Sluice:Sftp:Managed:Enabled)";
-
-    public string Host => "";
-
-    public int Port => 0;
-
-    public string HostKeyFingerprint => "";
-
-    public Task<DropBoxLogin> CreateAsync(string authorizationId, CancellationToken ct) => throw new InvalidOperationException(Unavailable);
-
-    public Task RemoveAsync(string username, CancellationToken ct) => Task.CompletedTask;
-}

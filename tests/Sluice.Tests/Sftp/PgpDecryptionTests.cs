@@ -16,7 +16,7 @@ public sealed class PgpKeysFixture
 /// <summary>
 /// <see cref="PgpDecryption"/> over files made in the test as gpg makes them: the exact plaintext comes out of a
 /// stream, a signature by the configured signer verifies, and every way a file can be wrong is an
-/// <see cref="InvalidDataException"/> saying which.
+/// <see cref="InvalidDataException"/> saying which. Every file is given as a stream that cannot seek.
 /// </summary>
 public sealed class PgpDecryptionTests(PgpKeysFixture keys) : IClassFixture<PgpKeysFixture>
 {
@@ -30,21 +30,21 @@ public sealed class PgpDecryptionTests(PgpKeysFixture keys) : IClassFixture<PgpK
     public void An_encrypted_file_binary_or_armored_compressed_or_not_decrypts_to_its_exact_bytes(bool armor, bool compress)
     {
         var file = keys.Recipient.Encrypt(Plain, armor: armor, compress: compress);
-        Assert.Equal(Plain, ReadAll(Decryption().Decrypt(new MemoryStream(file))));
+        Assert.Equal(Plain, ReadAll(Decryption().Decrypt(Forward(file))));
     }
 
     [Fact]
     public void A_file_encrypted_and_signed_by_the_configured_signer_decrypts_and_verifies()
     {
         var file = keys.Recipient.Encrypt(Plain, signer: keys.Signer);
-        Assert.Equal(Plain, ReadAll(Decryption(signer: keys.Signer).Decrypt(new MemoryStream(file))));
+        Assert.Equal(Plain, ReadAll(Decryption(signer: keys.Signer).Decrypt(Forward(file))));
     }
 
     [Fact]
     public void A_signed_file_decrypts_without_a_check_when_no_signer_is_configured()
     {
         var file = keys.Recipient.Encrypt(Plain, signer: keys.Signer);
-        Assert.Equal(Plain, ReadAll(Decryption().Decrypt(new MemoryStream(file))));
+        Assert.Equal(Plain, ReadAll(Decryption().Decrypt(Forward(file))));
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class PgpDecryptionTests(PgpKeysFixture keys) : IClassFixture<PgpK
         var forged = (byte[])Plain.Clone();
         forged[100] ^= 1;
         var file = keys.Recipient.Encrypt(Plain, signer: keys.Signer, signedContent: forged);
-        using var plain = Decryption(signer: keys.Signer).Decrypt(new MemoryStream(file));
+        using var plain = Decryption(signer: keys.Signer).Decrypt(Forward(file));
         var buffer = new byte[8192];
         var read = 0L;
         var error = Assert.Throws<InvalidDataException>(() =>
@@ -69,7 +69,7 @@ public sealed class PgpDecryptionTests(PgpKeysFixture keys) : IClassFixture<PgpK
     public void An_unsigned_file_is_refused_when_the_authorization_requires_a_signer()
     {
         var file = keys.Recipient.Encrypt(Plain);
-        var error = Assert.Throws<InvalidDataException>(() => ReadAll(Decryption(signer: keys.Signer).Decrypt(new MemoryStream(file))));
+        var error = Assert.Throws<InvalidDataException>(() => ReadAll(Decryption(signer: keys.Signer).Decrypt(Forward(file))));
         Assert.Contains("not signed", error.Message, StringComparison.Ordinal);
     }
 
@@ -77,7 +77,7 @@ public sealed class PgpDecryptionTests(PgpKeysFixture keys) : IClassFixture<PgpK
     public void A_file_signed_by_another_key_is_refused_naming_the_key()
     {
         var file = keys.Recipient.Encrypt(Plain, signer: keys.Stranger);
-        var error = Assert.Throws<InvalidDataException>(() => ReadAll(Decryption(signer: keys.Signer).Decrypt(new MemoryStream(file))));
+        var error = Assert.Throws<InvalidDataException>(() => ReadAll(Decryption(signer: keys.Signer).Decrypt(Forward(file))));
         Assert.Contains(PgpKeys.KeyId(keys.Stranger.SigningKey.KeyId), error.Message, StringComparison.Ordinal);
     }
 
@@ -85,7 +85,7 @@ public sealed class PgpDecryptionTests(PgpKeysFixture keys) : IClassFixture<PgpK
     public void A_file_encrypted_for_another_key_is_refused_naming_both_keys()
     {
         var file = keys.Stranger.Encrypt(Plain);
-        var error = Assert.Throws<InvalidDataException>(() => ReadAll(Decryption().Decrypt(new MemoryStream(file))));
+        var error = Assert.Throws<InvalidDataException>(() => ReadAll(Decryption().Decrypt(Forward(file))));
         Assert.Contains(PgpKeys.KeyId(keys.Stranger.EncryptionKey.KeyId), error.Message, StringComparison.Ordinal);
         Assert.Contains(PgpKeys.KeyId(keys.Recipient.EncryptionKey.KeyId), error.Message, StringComparison.Ordinal);
     }
@@ -93,7 +93,7 @@ public sealed class PgpDecryptionTests(PgpKeysFixture keys) : IClassFixture<PgpK
     [Fact]
     public void A_file_that_is_not_PGP_is_refused_with_InvalidDataException()
     {
-        Assert.Throws<InvalidDataException>(() => ReadAll(Decryption().Decrypt(new MemoryStream("external_id,email\n1,a@b.co\n"u8.ToArray()))));
+        Assert.Throws<InvalidDataException>(() => ReadAll(Decryption().Decrypt(Forward("external_id,email\n1,a@b.co\n"u8.ToArray()))));
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class PgpDecryptionTests(PgpKeysFixture keys) : IClassFixture<PgpK
     {
         var file = keys.Recipient.Encrypt(Plain, compress: false);
         file[file.Length / 2] ^= 0x40;
-        Assert.Throws<InvalidDataException>(() => ReadAll(Decryption().Decrypt(new MemoryStream(file))));
+        Assert.Throws<InvalidDataException>(() => ReadAll(Decryption().Decrypt(Forward(file))));
     }
 
     [Fact]
@@ -123,6 +123,9 @@ public sealed class PgpDecryptionTests(PgpKeysFixture keys) : IClassFixture<PgpK
         return new PgpDecryption(loaded);
     }
 
+    /// <summary>The file as a stream that cannot seek, as a download behind a hashing wrapper is.</summary>
+    private static Stream Forward(byte[] file) => new ForwardOnlyStream(new MemoryStream(file));
+
     internal static byte[] ReadAll(Stream stream)
     {
         using (stream)
@@ -138,5 +141,41 @@ public sealed class PgpDecryptionTests(PgpKeysFixture keys) : IClassFixture<PgpK
         var text = new StringBuilder("external_id,email,first_name,city\n");
         for (var i = 0; i < rows; i++) text.Append("u").Append(i).Append(",u").Append(i).Append("@example.com,\"Zoë, \"\"the\"\" Müller\",São Paulo\n");
         return Encoding.UTF8.GetBytes(text.ToString());
+    }
+}
+
+/// <summary>Reads forward only: no seeking, no length.</summary>
+internal sealed class ForwardOnlyStream(Stream inner) : Stream
+{
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
     }
 }

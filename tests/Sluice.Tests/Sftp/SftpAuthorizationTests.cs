@@ -182,6 +182,16 @@ public sealed class SftpAuthorizationTests(ServerFixture fixture) : IClassFixtur
         Assert.Null(refused.Source);
         Assert.Contains("no authorization", refused.Error, StringComparison.Ordinal);
 
+        var braze = new JsonObject
+        {
+            ["provider"] = "braze", ["label"] = "not a source",
+            ["config"] = new JsonObject { ["api_key"] = "k-0123456789", ["rest_url"] = "http://127.0.0.1:9/" },
+        };
+        var (brazeId, _, _) = await CreateAsync(S, token, braze);
+        var notSftp = await sources.OpenAsync(S.Account.Id, brazeId, CancellationToken.None);
+        Assert.Null(notSftp.Source);
+        Assert.Contains("braze authorization", notSftp.Error, StringComparison.Ordinal);
+
         var opened = await sources.OpenAsync(S.Account.Id, id, CancellationToken.None);
         Assert.True(opened.Source is not null, opened.Error);
         await opened.Source.DisposeAsync();

@@ -80,16 +80,16 @@ public sealed class SftpImportSourceTests(ServerFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task A_path_that_climbs_out_of_the_login_directory_is_refused()
+    public async Task A_missing_directory_a_missing_file_and_a_path_out_of_the_login_directory_fail_as_any_source_fails()
     {
         var sftp = SftpTestServer.Require();
         await using var source = await OpenAsync(SftpAuthorizationTests.Client(sftp, password: sftp.Password));
-        await Assert.ThrowsAsync<ArgumentException>(async () =>
-        {
-            await foreach (var _ in source.ListAsync("in/../..", CancellationToken.None))
-            {
-            }
-        });
+        var missing = $"t-{Guid.NewGuid():N}";
+        var notFound = await Assert.ThrowsAsync<DirectoryNotFoundException>(() => ListAsync(source, missing));
+        Assert.Contains(missing, notFound.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<FileNotFoundException>(() =>
+            source.OpenReadAsync(new ImportFile($"{missing}/x.csv", "x.csv", 1, DateTimeOffset.UtcNow), CancellationToken.None));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => ListAsync(source, "in/../.."));
     }
 
     [Fact]

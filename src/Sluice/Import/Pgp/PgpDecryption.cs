@@ -14,7 +14,7 @@ internal sealed class PgpDecryption(PgpKeys keys) : IImportDecryption
 
     public Stream Decrypt(Stream encrypted)
     {
-        var decoded = PgpUtilities.GetDecoderStream(encrypted);
+        var decoded = PgpInput.Open(encrypted);
         try
         {
             var data = OpenEncryptedData(new PgpObjectFactory(decoded), out var key);

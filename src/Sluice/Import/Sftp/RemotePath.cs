@@ -2,7 +2,7 @@ namespace Sluice.Import.Sftp;
 
 /// <summary>
 /// Paths on an SFTP server as a job names them: relative to the login directory ("in", "in/done"), '/'-separated.
-/// ".." is refused so that a job config cannot climb out of the directory it was given.
+/// ".." is refused so that a job config cannot climb out of the directory it was given (as a local folder source refuses it).
 /// </summary>
 internal static class RemotePath
 {
@@ -15,7 +15,7 @@ internal static class RemotePath
     public static string File(string path)
     {
         var parts = Parts(path);
-        if (parts.Length == 0) throw new ArgumentException("a file path is required", nameof(path));
+        if (parts.Length == 0) throw new FileNotFoundException("a file path is required");
         return string.Join('/', parts);
     }
 
@@ -24,8 +24,9 @@ internal static class RemotePath
     private static string[] Parts(string? path)
     {
         var parts = (path ?? "").Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToArray();
-        if (parts.Contains("..")) throw new ArgumentException("a path with \"..\" is not allowed", nameof(path));
-        if (parts.Any(p => p.Any(char.IsControl))) throw new ArgumentException("a path with control characters is not allowed", nameof(path));
+        // The exception a local folder source throws for a path outside it, so that jobs handle both alike.
+        if (parts.Contains("..")) throw new UnauthorizedAccessException($"\"{path}\" climbs out of the source's login directory (\"..\")");
+        if (parts.Any(p => p.Any(char.IsControl))) throw new UnauthorizedAccessException("a path with control characters is not allowed");
         return parts;
     }
 }

@@ -18,7 +18,8 @@ internal sealed class SftpImportSources(AuthorizationService authorizations, IOp
         if (stored is null) return ImportSourceOpening.Refused($"no authorization with id \"{authorizationId}\" in this account");
         if (!string.Equals(stored.Provider, SftpAuthorizationProvider.ProviderName, StringComparison.Ordinal))
         {
-            return ImportSourceOpening.Refused($"authorization \"{authorizationId}\" is a {stored.Provider} authorization; CSV imports need an SFTP authorization");
+            return ImportSourceOpening.Refused(
+                $"no import source for this authorization: \"{authorizationId}\" is a {stored.Provider} authorization, and CSV imports read from SFTP");
         }
         var publicConfig = JsonNode.Parse(stored.PublicConfig)!.AsObject();
         var type = (string?)publicConfig[SftpAuthorizationProvider.Type];

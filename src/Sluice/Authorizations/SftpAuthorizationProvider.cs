@@ -92,7 +92,7 @@ internal sealed class SftpAuthorizationProvider(IOptions<SftpOptions> options, I
 
     public async Task<ConnectionTest> TestAsync(JsonObject publicConfig, JsonObject secrets, CancellationToken ct)
     {
-        var endpoint = Endpoint(publicConfig, secrets);
+        if (!TryEndpoint(publicConfig, secrets, dropBoxes, out var endpoint, out var unavailable)) return new ConnectionTest(false, 0, unavailable);
         var opened = await SftpConnection.OpenAsync(endpoint, options.Value, ct);
         var seen = opened.SeenFingerprint is null ? null : HostKeyFingerprint.Show(opened.SeenFingerprint);
         if (opened.Connection is not { } connection) return new ConnectionTest(false, 0, opened.Error!) { HostKeyFingerprint = seen };
@@ -159,8 +159,27 @@ internal sealed class SftpAuthorizationProvider(IOptions<SftpOptions> options, I
             ? dropBoxes.RemoveAsync(user, ct)
             : Task.CompletedTask;
 
-    /// <summary>The login of a stored config (validated when it was created).</summary>
-    public static SftpEndpoint Endpoint(JsonObject publicConfig, JsonObject secrets)
+    /// <summary>
+    /// The login of a stored config (validated when it was created). A managed drop box is reached where this node's
+    /// server listens now, which may differ from the address shown to uploaders; false when that server is not running.
+    /// </summary>
+    public static bool TryEndpoint(
+        JsonObject publicConfig, JsonObject secrets, IManagedDropBoxes dropBoxes, [NotNullWhen(true)] out SftpEndpoint? endpoint, [NotNullWhen(false)] out string? unavailable)
+    {
+        endpoint = Endpoint(publicConfig, secrets);
+        unavailable = null;
+        if ((string?)publicConfig[Type] != SftpAuthorizationTypes.Managed) return true;
+        if (dropBoxes.Unavailable is { } why)
+        {
+            endpoint = null;
+            unavailable = $"the drop box is not served: {why}";
+            return false;
+        }
+        endpoint = endpoint with { Host = dropBoxes.ConnectHost, Port = dropBoxes.Port, HostKeyFingerprint = dropBoxes.HostKeyFingerprint };
+        return true;
+    }
+
+    private static SftpEndpoint Endpoint(JsonObject publicConfig, JsonObject secrets)
     {
         HostKeyFingerprint.TryNormalize((string?)publicConfig[Fingerprint], out var fingerprint);
         return new SftpEndpoint(

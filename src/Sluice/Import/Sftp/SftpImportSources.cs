@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Sluice.Authorizations;
 using Sluice.Import.Pgp;
+using Sluice.Import.Sftp.Managed;
 
 namespace Sluice.Import.Sftp;
 
@@ -10,7 +11,7 @@ namespace Sluice.Import.Sftp;
 /// customer's, or Sluice's own drop box), logged in and host key checked, with PGP decryption for
 /// <c>client_pgp</c>. Every refusal says why, for the job log: no secret is ever part of it.
 /// </summary>
-internal sealed class SftpImportSources(AuthorizationService authorizations, IOptions<SftpOptions> options) : IImportSources
+internal sealed class SftpImportSources(AuthorizationService authorizations, IManagedDropBoxes dropBoxes, IOptions<SftpOptions> options) : IImportSources
 {
     public async Task<ImportSourceOpening> OpenAsync(string accountId, string authorizationId, CancellationToken ct)
     {
@@ -42,7 +43,11 @@ internal sealed class SftpImportSources(AuthorizationService authorizations, IOp
             decryption = new PgpDecryption(keys);
         }
 
-        var opened = await SftpConnection.OpenAsync(SftpAuthorizationProvider.Endpoint(publicConfig, secrets), options.Value, ct);
+        if (!SftpAuthorizationProvider.TryEndpoint(publicConfig, secrets, dropBoxes, out var endpoint, out var unavailable))
+        {
+            return ImportSourceOpening.Refused($"authorization \"{authorizationId}\": {unavailable}");
+        }
+        var opened = await SftpConnection.OpenAsync(endpoint, options.Value, ct);
         return opened.Connection is { } connection
             ? ImportSourceOpening.Opened(new SftpImportSource(connection, decryption))
             : ImportSourceOpening.Refused($"authorization \"{authorizationId}\": {opened.Error}");

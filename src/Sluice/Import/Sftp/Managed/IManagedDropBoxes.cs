@@ -11,6 +11,9 @@ internal interface IManagedDropBoxes
 
     int Port { get; }
 
+    /// <summary>Where this node reaches the server itself (the listen address, or loopback when it listens on all).</summary>
+    string ConnectHost { get; }
+
     /// <summary>The SHA-256 fingerprint of the server's host key (unpadded base64), for clients to pin.</summary>
     string HostKeyFingerprint { get; }
 

@@ -48,6 +48,8 @@ internal sealed partial class ManagedSftpServer(IOptions<ManagedSftpOptions> opt
 
     public int Port => _port;
 
+    public string ConnectHost => Options.ListenAddress is "0.0.0.0" or "::" or "*" ? "127.0.0.1" : Options.ListenAddress;
+
     public string HostKeyFingerprint => _fingerprint;
 
     public async Task StartAsync(CancellationToken cancellationToken)

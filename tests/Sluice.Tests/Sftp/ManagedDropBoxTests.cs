@@ -80,6 +80,52 @@ public sealed class ManagedDropBoxTests
         }
     }
 
+    [Fact]
+    public async Task The_drop_box_server_stops_with_the_node_and_serves_the_same_logins_when_it_starts_again()
+    {
+        SftpTestServer.Require();
+        var folder = Path.Combine("/var/lib/sluice-test-sftp", Guid.NewGuid().ToString("N"));
+        var port = Sluice.Hosting.FreePort.Next();
+        void Managed(Microsoft.AspNetCore.Builder.WebApplicationBuilder b)
+        {
+            b.Configuration["Sluice:Sftp:Managed:Enabled"] = "true";
+            b.Configuration["Sluice:Sftp:Managed:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            b.Configuration["Sluice:Sftp:Managed:DataFolder"] = folder;
+        }
+        var first = await TestServer.StartAsync(Managed);
+        var dataDir = first.DataDir;
+        TestServer? second = null;
+        try
+        {
+            var body = new JsonObject { ["provider"] = "sftp", ["label"] = "Drop box", ["config"] = new JsonObject { ["type"] = "managed" } };
+            var (id, created, _) = await SftpAuthorizationTests.CreateAsync(first, await first.TokenAsync("data_manager"), body);
+            var credentials = created["credentials"]!.AsObject();
+            var (user, password) = ((string)credentials["username"]!, (string)credentials["password"]!);
+            var fingerprint = ((string)credentials["host_key_fingerprint"]!)["SHA256:".Length..];
+            await first.StopAsync();
+            using (var customer = Client("127.0.0.1", port, user, password, fingerprint))
+            {
+                Assert.ThrowsAny<System.Net.Sockets.SocketException>(customer.Connect);
+            }
+
+            second = await TestServer.StartAsync(Managed, dataDir);
+            using (var customer = Client("127.0.0.1", port, user, password, fingerprint))
+            {
+                customer.Connect();
+                customer.UploadFile(new MemoryStream("external_id\nafter-restart\n"u8.ToArray()), "after-restart.csv");
+            }
+            var token = await second.TokenAsync("data_manager");
+            Assert.Equal(HttpStatusCode.OK, (await second.Http.DeleteAsync($"/api/auth/{id}?key={token}")).StatusCode);
+            Assert.False(SystemUserExists(user));
+        }
+        finally
+        {
+            if (second is not null) await second.DisposeAsync();
+            else await first.DisposeAsync();
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static SftpClient Client(string host, int port, string user, string password, string fingerprint)
     {
         var client = new SftpClient(host, port, user, password);

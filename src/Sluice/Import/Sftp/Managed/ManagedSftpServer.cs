@@ -289,6 +289,8 @@ internal sealed partial class ManagedSftpServer(IOptions<ManagedSftpOptions> opt
         var cmdline = Path.Combine("/proc", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "cmdline");
         if (!File.Exists(cmdline) || !(await File.ReadAllTextAsync(cmdline, ct)).Contains(folder.Config, StringComparison.Ordinal)) return;
         await SystemCommand.RunAsync("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)], null, ct);
+        // It must let go of the port before the new one binds it; it is not our child, so there is nothing to await but its exit.
+        for (var i = 0; i < 50 && File.Exists(cmdline); i++) await Task.Delay(100, ct);
     }
 
     private TaskCompletionSource NextListening()

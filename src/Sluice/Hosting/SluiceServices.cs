@@ -127,7 +127,9 @@ internal static class SluiceServices
         services.AddSingleton<EventLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EventLogWriter>());
         services.AddSingleton<Partitioner>();
+        services.AddSingleton<EventValidator>();
         services.AddSingleton<CollectService>();
+        services.AddSingleton<Sluice.Collect.Bulk.BulkIngest>();
         services.AddSingleton<AudienceEditor>();
         services.AddSingleton<AudienceSizer>();
         services.AddHostedService<ProcessingSweeper>();

@@ -14,6 +14,7 @@ using Sluice.Mapping;
 using Sluice.Processing;
 using Sluice.Processing.DeadLetters;
 using Sluice.Health;
+using Sluice.Import;
 using Sluice.Profiles;
 using Sluice.Storage.Sqlite;
 
@@ -43,6 +44,7 @@ internal static class SluiceServices
         services.AddSingleton<IAuthorizationStore, SqliteAuthorizationStore>();
         services.AddSingleton<IXmlRepository, SqliteXmlRepository>();
         services.AddSingleton<IExportStateStore, SqliteExportStateStore>();
+        services.AddSingleton<IImportLedger>(sp => sp.GetRequiredService<SqliteEventLog>());
         services.AddSingleton<TokenService>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
@@ -95,6 +97,10 @@ internal static class SluiceServices
         services.AddSingleton<BrazeExportWorkflow>();
         services.AddSingleton<IJobWorkflow>(sp => sp.GetRequiredService<BrazeExportWorkflow>());
         services.AddSingleton<IJobWorkflow, CsvImportWorkflow>();
+        services.AddSingleton<CsvFileImporter>();
+        services.TryAddSingleton(sp => new ImportClock(sp.GetRequiredService<TimeProvider>()));
+        // Replaced by the node's real sources (SFTP) where they are registered; until then every import is refused with that reason.
+        services.TryAddSingleton<IImportSources, UnconfiguredImportSources>();
         services.AddSingleton<JobWorkflows>();
         services.AddSingleton<JobOperations>();
         services.AddSingleton<JobStarter>();

@@ -119,6 +119,6 @@ internal static class ImportCommand
             return CliErrors.Fail($"{info.Name} could not be read to its end: {errors.LastOrDefault()?.Reason ?? "see the refused rows above"}");
         }
         Console.Out.WriteLine(summary);
-        return 0;
+        return done.Stored == 0 && done.Rejected > 0 ? CliErrors.Fail($"no row of {info.Name} could be imported (see the refused rows above)") : 0;
     }
 }

@@ -20,6 +20,9 @@ internal sealed class CsvImportWorker(ICsvImportJobGrain grain, IImportLedger le
 
     public bool CanReconcile => false;
 
+    // A finished import's totals (files, rows stored and refused) are what an operator comes to see.
+    public bool ReportsWhenCompleted => true;
+
     public Task ReconcileAsync() => throw new NotSupportedException("a csv-import job has nothing to reconcile");
 
     public async Task<JobProgressView> ProgressAsync()

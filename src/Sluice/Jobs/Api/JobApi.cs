@@ -39,7 +39,7 @@ internal static class JobApi
     internal static async Task<JsonObject> RenderAsync(HttpContext http, Job job, JobOperations operations, ILoggerFactory logs)
     {
         JobProgressView? progress = null;
-        if (job.Status != JobStatus.Completed && operations.WorkerOf(job) is { } worker)
+        if (operations.WorkerOf(job) is { } worker && (job.Status != JobStatus.Completed || worker.ReportsWhenCompleted))
         {
             try
             {

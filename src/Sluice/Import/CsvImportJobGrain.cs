@@ -146,8 +146,10 @@ internal sealed class CsvImportJobGrain(
                 // resumes each file from its position.
                 _message = $"the run failed and is retried in {FailurePause.TotalSeconds:0} s: {e.Message}";
                 log.LogWarning(e, "Import job {JobId} failed a run; retrying", JobId);
+                // The pause is on the clock before the failure shows in the log, so a clock moved on after seeing it ends the pause.
+                var pause = Task.Delay(FailurePause, clock.Time, ct);
                 await LogAsync("error", _message);
-                await Task.Delay(FailurePause, clock.Time, ct);
+                await pause;
                 continue;
             }
 

@@ -38,23 +38,10 @@ internal static class ImportBenchmark
             var floor = Floor(path, out var parsedRows);
             Console.WriteLine($"  floor: bare CsvHelper parse of the file         {parsedRows / floor.TotalSeconds,10:N0} rows/s  ({floor.TotalSeconds:0.00} s)");
 
-            await using var services = await SluiceServices.OpenOfflineAsync(Path.Combine(dir, "data"), s =>
-            {
-                s.Configure<ProcessingOptions>(o => o.Partitions = 1);
-                s.Configure<AudienceOptions>(o => o.CreateDefaults = false);
-                s.AddSingleton<EventLogWriter>();
-                s.TryAddSingleton<Partitioner>();
-                s.AddOptions<CollectOptions>();
-                s.AddSingleton<EventValidator>();
-                s.AddSingleton<CsvFileImporter>();
-            }, CancellationToken.None);
-            var account = await services.GetRequiredService<IAccountStore>().CreateAsync("bench", CancellationToken.None);
-            foreach (var (slug, ql) in ProcessingAudiences.All)
-            {
-                var now = DateTimeOffset.UtcNow;
-                await services.GetRequiredService<IAudienceStore>().CreateAsync(
-                    new Audience(AudienceIds.New(), account.Id, slug, slug, null, ql, false, now, now), CancellationToken.None);
-            }
+            await ImportOnlyAsync(Path.Combine(dir, "log-only"), path, openSource(files));
+
+            var (services, account) = await OpenAsync(Path.Combine(dir, "data"));
+            await using var owned = services;
             var writer = services.GetRequiredService<EventLogWriter>();
             await writer.StartAsync(CancellationToken.None);
 
@@ -100,6 +87,58 @@ internal static class ImportBenchmark
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The import alone, file to committed log rows with no processing beside it: its own CPU time per row and peak RSS,
+    /// which must not grow with the file.
+    /// </summary>
+    private static async Task ImportOnlyAsync(string dataDir, string path, IImportSource source)
+    {
+        var (services, account) = await OpenAsync(dataDir);
+        await using var owned = services;
+        await using var ownedSource = source;
+        var writer = services.GetRequiredService<EventLogWriter>();
+        await writer.StartAsync(CancellationToken.None);
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var rssBefore = Environment.WorkingSet;
+        long rssPeak = rssBefore;
+        using (new Timer(_ => rssPeak = Math.Max(rssPeak, Environment.WorkingSet), null, 0, 20))
+        {
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            var info = new FileInfo(path);
+            var done = await services.GetRequiredService<CsvFileImporter>().ImportAsync(
+                new ImportTarget(account.Id, "bench", CsvImportConfig.Parse(new() { ["directory"] = "." }, out _)!), source,
+                new ImportFile(info.Name, info.Name, info.Length, info.LastWriteTimeUtc), null, new ImportProgress(), _ => Task.CompletedTask, CancellationToken.None);
+            clock.Stop();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            Console.WriteLine($"  sluice: file → log only, no processing          {done.Stored / clock.Elapsed.TotalSeconds,10:N0} rows/s  ({clock.Elapsed.TotalSeconds:0.00} s, CPU {cpu.TotalSeconds:0.0} s = {cpu.TotalMicroseconds / done.Stored:0.0} µs/row)");
+            Console.WriteLine($"    peak RSS of the import alone                  {rssPeak / (1024 * 1024),10:N0} MiB ({rssBefore / (1024 * 1024):N0} MiB before)");
+        }
+        await writer.StopAsync(CancellationToken.None);
+    }
+
+    private static async Task<(ServiceProvider Services, Account Account)> OpenAsync(string dataDir)
+    {
+        var services = await SluiceServices.OpenOfflineAsync(dataDir, s =>
+        {
+            s.Configure<ProcessingOptions>(o => o.Partitions = 1);
+            s.Configure<AudienceOptions>(o => o.CreateDefaults = false);
+            s.AddSingleton<EventLogWriter>();
+            s.TryAddSingleton<Partitioner>();
+            s.AddOptions<CollectOptions>();
+            s.AddSingleton<EventValidator>();
+            s.AddSingleton<CsvFileImporter>();
+        }, CancellationToken.None);
+        var account = await services.GetRequiredService<IAccountStore>().CreateAsync("bench", CancellationToken.None);
+        foreach (var (slug, ql) in ProcessingAudiences.All)
+        {
+            var now = DateTimeOffset.UtcNow;
+            await services.GetRequiredService<IAudienceStore>().CreateAsync(
+                new Audience(AudienceIds.New(), account.Id, slug, slug, null, ql, false, now, now), CancellationToken.None);
+        }
+        return (services, account);
     }
 
     /// <summary>The floor: CsvHelper reading every field of every row as bytes, and nothing else.</summary>

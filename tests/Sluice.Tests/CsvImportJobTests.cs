@@ -176,3 +176,35 @@ public sealed class CsvImportJobTests
         Assert.Contains("no import source for this authorization", await response.AssertErrorAsync(HttpStatusCode.BadRequest), StringComparison.Ordinal);
     }
 }
+
+/// <summary>Random create bodies for csv-import jobs: every answer is a 201 or a 4xx with the JSON envelope, never a 5xx.</summary>
+public sealed class CsvImportConfigFuzzTests
+{
+    [Fact]
+    public async Task Random_configs_are_answered_with_a_created_job_or_a_4xx_never_a_5xx()
+    {
+        await using var h = await ImportHarness.StartAsync();
+        h.Sources.Folder("fz");
+        string[] keys = ["directory", "file_pattern", "stream", "delimiter", "has_header", "headers", "encoding", "timestamp_field", "run_frequency", "after_import", "other"];
+        var values = CsCheck.Gen.OneOf<JsonNode?>(
+            CsCheck.Gen.String.Select(s => (JsonNode?)JsonValue.Create(s)),
+            CsCheck.Gen.Int.Select(i => (JsonNode?)JsonValue.Create(i)),
+            CsCheck.Gen.Bool.Select(b => (JsonNode?)JsonValue.Create(b)),
+            CsCheck.Gen.Const<JsonNode?>(null),
+            CsCheck.Gen.OneOfConst("in", "once", "5", "t", ";", "latin-1", "move:done", "delete", "*.csv", "../x", "").Select(s => (JsonNode?)JsonValue.Create(s)),
+            CsCheck.Gen.String.Array[0, 3].Select(a => (JsonNode?)new JsonArray([.. a.Select(x => (JsonNode?)JsonValue.Create(x))])));
+        var configs = CsCheck.Gen.Select(CsCheck.Gen.Int[0, keys.Length - 1], values).Array[0, 6];
+        var statuses = new List<int>();
+        await configs.SampleAsync(async pairs =>
+        {
+            var config = new JsonObject();
+            foreach (var (k, v) in pairs) config[keys[k]] = v?.DeepClone();
+            var body = new JsonObject { ["label"] = "fuzz", ["auth_ids"] = new JsonArray("fz"), ["config"] = config };
+            var response = await h.Http.PostAsJsonAsync(h.Url("/v2/job/csv-import"), body);
+            statuses.Add((int)response.StatusCode);
+            if (!response.IsSuccessStatusCode) await response.AssertErrorAsync(response.StatusCode);
+            return (int)response.StatusCode < 500;
+        }, iter: 150, threads: 1);
+        Assert.All(statuses, s => Assert.True(s is 201 or (>= 400 and < 500), $"status {s}"));
+    }
+}

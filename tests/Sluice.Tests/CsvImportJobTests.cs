@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using CsCheck;
 
 namespace Sluice.Tests;
 
@@ -186,14 +187,15 @@ public sealed class CsvImportConfigFuzzTests
         await using var h = await ImportHarness.StartAsync();
         h.Sources.Folder("fz");
         string[] keys = ["directory", "file_pattern", "stream", "delimiter", "has_header", "headers", "encoding", "timestamp_field", "run_frequency", "after_import", "other"];
-        var values = CsCheck.Gen.OneOf<JsonNode?>(
-            CsCheck.Gen.String.Select(s => (JsonNode?)JsonValue.Create(s)),
-            CsCheck.Gen.Int.Select(i => (JsonNode?)JsonValue.Create(i)),
-            CsCheck.Gen.Bool.Select(b => (JsonNode?)JsonValue.Create(b)),
-            CsCheck.Gen.Const<JsonNode?>(null),
-            CsCheck.Gen.OneOfConst("in", "once", "5", "t", ";", "latin-1", "move:done", "delete", "*.csv", "../x", "").Select(s => (JsonNode?)JsonValue.Create(s)),
-            CsCheck.Gen.String.Array[0, 3].Select(a => (JsonNode?)new JsonArray([.. a.Select(x => (JsonNode?)JsonValue.Create(x))])));
-        var configs = CsCheck.Gen.Select(CsCheck.Gen.Int[0, keys.Length - 1], values).Array[0, 6];
+        string[] words = ["in", "once", "5", "0", "t", ";", "ab", "latin-1", "utf-16", "move:done", "move:../x", "delete", "*.csv", "../x", ""];
+        Gen<JsonNode?> text = Gen.String.Select(x => (JsonNode?)JsonValue.Create(x));
+        Gen<JsonNode?> word = Gen.Int[0, words.Length - 1].Select(i => (JsonNode?)JsonValue.Create(words[i]));
+        Gen<JsonNode?> number = Gen.Int.Select(i => (JsonNode?)JsonValue.Create(i));
+        Gen<JsonNode?> flag = Gen.Bool.Select(b => (JsonNode?)JsonValue.Create(b));
+        Gen<JsonNode?> list = Gen.Int[0, words.Length - 1].Array[0, 3].Select(a => (JsonNode?)new JsonArray([.. a.Select(i => (JsonNode?)JsonValue.Create(words[i]))]));
+        Gen<JsonNode?> nothing = Gen.Bool.Select(_ => (JsonNode?)null);
+        var values = Gen.OneOf(text, word, word, number, flag, list, nothing);
+        var configs = Gen.Select(Gen.Int[0, keys.Length - 1], values).Array[0, 6];
         var statuses = new List<int>();
         await configs.SampleAsync(async pairs =>
         {

@@ -134,6 +134,30 @@ public sealed class CsvImportJobTests
     }
 
     [Fact]
+    public async Task A_polling_job_paused_while_it_sleeps_polls_again_once_resumed_and_a_cancelled_one_keeps_its_totals()
+    {
+        await using var h = await ImportHarness.StartAsync(fakeClock: true);
+        var folder = h.Sources.Folder("ops");
+        await File.WriteAllTextAsync(Path.Combine(folder, "one.csv"), ImportHarness.PeopleCsv(100));
+        var id = await h.CreateJobAsync("ops", Config("*.csv", frequency: "60"));
+        await h.WaitForAsync(id, "sleeping", j => ImportHarness.Metric(j, "rows_stored") == 100);
+
+        var paused = await (await h.Http.PostAsync(h.Url($"/v2/job/{id}/pause"), null)).AssertOkAsync();
+        Assert.Equal("paused", (string)paused["data"]!["status"]!);
+        await File.WriteAllTextAsync(Path.Combine(folder, "two.csv"), ImportHarness.PeopleCsv(50, 100));
+        // Resuming polls at once, without waiting for the rest of the period.
+        await (await h.Http.PostAsync(h.Url($"/v2/job/{id}/resume"), null)).AssertOkAsync();
+        var job = await h.WaitForAsync(id, "sleeping", j => ImportHarness.Metric(j, "rows_stored") == 150);
+        Assert.NotNull(job["progress"]!["next_run"]);
+
+        var cancelled = await (await h.Http.PostAsync(h.Url($"/v2/job/{id}/cancel"), null)).AssertOkAsync();
+        Assert.Equal("completed", (string)cancelled["data"]!["status"]!);
+        Assert.Equal(150, ImportHarness.Metric(cancelled["data"]!.AsObject(), "rows_stored"));
+        Assert.Equal(2, ImportHarness.Metric(cancelled["data"]!.AsObject(), "files_imported"));
+        Assert.Equal(150, await h.Server.StoredEventCountAsync());
+    }
+
+    [Fact]
     public async Task After_import_moves_or_deletes_the_file()
     {
         await using var h = await ImportHarness.StartAsync();

@@ -29,6 +29,14 @@ public sealed class CsvImportResumeTests
         var ledger = h.Server.Services.GetRequiredService<IImportLedger>();
         await WaitUntilAsync(async () => (await ledger.FilesAsync(id, CancellationToken.None)).SingleOrDefault()?.Rows >= CsvFileImporter.ChunkRows);
 
+        // While it reads, the job shows where it stands in the file.
+        var reading = (await h.JobAsync(id))["progress"]!;
+        Assert.Equal("importing", (string)reading["state"]!);
+        Assert.Equal("users.csv", (string)reading["current_file"]!["name"]!);
+        Assert.Equal(new FileInfo(path).Length, (long)reading["current_file"]!["size"]!);
+        Assert.InRange((long)reading["current_file"]!["bytes_read"]!, 1, new FileInfo(path).Length - 1);
+        Assert.True((long)reading["rows"]! >= CsvFileImporter.ChunkRows);
+
         h.Sources.Wrap = null;
         await h.RestartAsync();
         var before = (await h.Server.Services.GetRequiredService<IImportLedger>().FilesAsync(id, CancellationToken.None)).Single();

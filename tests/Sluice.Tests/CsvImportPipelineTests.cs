@@ -17,7 +17,7 @@ public sealed class CsvImportPipelineTests(ServerFixture fixture) : IClassFixtur
     private TestServer Server => fixture.Server;
 
     private async Task<(ImportFileState State, List<JsonObject> Events, List<ImportRowError> Errors)> ImportAsync(
-        string name, byte[] bytes, string stream, JsonObject? extra = null)
+        string name, byte[] bytes, string stream, JsonObject? extra = null, IImportDecryption? decryption = null)
     {
         await File.WriteAllBytesAsync(Path.Combine(_folder, name), bytes);
         var settings = new JsonObject { ["directory"] = ".", ["stream"] = stream };
@@ -26,7 +26,7 @@ public sealed class CsvImportPipelineTests(ServerFixture fixture) : IClassFixtur
         var info = new FileInfo(Path.Combine(_folder, name));
         var refused = new List<ImportRowError>();
         var importer = Server.Services.GetRequiredService<CsvFileImporter>();
-        await using var source = new LocalFolderSource(_folder);
+        await using var source = new LocalFolderSource(_folder, decryption);
         var state = await importer.ImportAsync(new ImportTarget(Server.Account.Id, null, config), source,
             new ImportFile(name, name, info.Length, info.LastWriteTimeUtc), null, new ImportProgress(), e =>
             {
@@ -85,6 +85,60 @@ public sealed class CsvImportPipelineTests(ServerFixture fixture) : IClassFixtur
         Assert.Equal(ImportFileState.Failed, state.Status);
         Assert.Empty(events);
         Assert.Contains("encrypted, but its authorization has no PGP private key", Assert.Single(errors).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_encrypted_gzip_and_an_encrypted_zip_are_decrypted_then_inflated_as_streams()
+    {
+        var gz = Path.Combine(_folder, "plain.csv.gz");
+        ImportHarness.WriteGzip(gz, ImportHarness.PeopleCsv(300));
+        var (gzState, gzEvents, _) = await ImportAsync("rows.csv.gz.pgp", Xor.Apply(await File.ReadAllBytesAsync(gz)), "edge_pgp_gz", decryption: new Xor());
+        Assert.Equal((ImportFileState.Done, 300L), (gzState.Status, gzState.Stored));
+        Assert.Equal("u0000299", (string)gzEvents[^1]["user_id"]!);
+
+        // A decrypted zip cannot be seeked as it arrives: it is spooled to a temporary file first.
+        var zip = Path.Combine(_folder, "plain.zip");
+        ImportHarness.WriteZip(zip, ("a.csv", ImportHarness.PeopleCsv(200)), ("b.csv", ImportHarness.PeopleCsv(100, 200)));
+        var (zipState, _, _) = await ImportAsync("rows.zip.gpg", Xor.Apply(await File.ReadAllBytesAsync(zip)), "edge_pgp_zip", decryption: new Xor());
+        Assert.Equal((ImportFileState.Done, 300L), (zipState.Status, zipState.Stored));
+    }
+
+    /// <summary>A stand-in cipher (each byte XOR 0x5A) for the decryption seam: the real one is OpenPGP, with the SFTP sources.</summary>
+    private sealed class Xor : IImportDecryption
+    {
+        public static byte[] Apply(byte[] bytes) => [.. bytes.Select(b => (byte)(b ^ 0x5A))];
+
+        public Stream Decrypt(Stream encrypted) => new XorStream(encrypted);
+
+        private sealed class XorStream(Stream inner) : Stream
+        {
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                var n = inner.Read(buffer, offset, count);
+                for (var i = offset; i < offset + n; i++) buffer[i] ^= 0x5A;
+                return n;
+            }
+
+            public override bool CanRead => true;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => false;
+
+            public override long Length => throw new NotSupportedException();
+
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+            public override void Flush()
+            {
+            }
+
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+            public override void SetLength(long value) => throw new NotSupportedException();
+
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
     }
 
     [Fact]

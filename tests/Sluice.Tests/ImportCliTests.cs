@@ -23,6 +23,23 @@ public sealed class ImportCliTests : IDisposable
         Assert.Equal(2_000, await store.Services.GetRequiredService<EventLog.IEventLog>().CountAsync(account!.Id, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Import_csv_beside_a_running_server_builds_profiles_there()
+    {
+        await using var server = await TestServer.StartAsync();
+        var file = Path.Combine(_dir, "live.csv");
+        await File.WriteAllTextAsync(file, "user_id,email,city\nlive-1,live1@example.com,São Paulo\n");
+
+        var (exit, stdout, stderr) = await SluiceProcess.RunAsync("import", "csv", file, "--data", server.DataDir);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("live.csv: 1 rows stored, 0 refused", stdout, StringComparison.Ordinal);
+        // The server's processing finds rows another process appended at its next sweep.
+        await server.WaitForProcessingAsync();
+        var profile = await server.GetProfileAsync("user_id", "live-1", server.AdminToken);
+        Assert.Equal("São Paulo", (string)profile["data"]!["city"]!);
+    }
+
     [Theory]
     [InlineData("missing.csv", null, "no file")]
     [InlineData("ok.csv", "ab", "--delimiter \"ab\" is not usable")]

@@ -6,9 +6,6 @@ using Sluice.Processing;
 
 namespace Sluice.Import;
 
-/// <summary>Who a file is imported for: the account, the job that remembers it (null: nothing is remembered), and how.</summary>
-internal sealed record ImportTarget(string AccountId, string? JobId, CsvImportConfig Config);
-
 /// <summary>
 /// Imports one file: reads its CSV rows as a stream (<see cref="ImportFileReader"/>, <see cref="CsvEventReader"/>),
 /// checks each as a collected event is checked (<see cref="EventValidator"/>), and appends them to the event log in

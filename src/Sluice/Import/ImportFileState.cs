@@ -25,9 +25,3 @@ internal sealed record ImportFileState(
 
     public static string KeyOf(ImportFile file) => $"{file.Path}|{file.Size}|{file.Modified.ToUnixTimeMilliseconds()}";
 }
-
-/// <summary>A refused row: the file (or archive entry) it is in, its 1-based line, and why, never its values.</summary>
-internal sealed record ImportRowError(string File, long Line, string Reason);
-
-/// <summary>A file's new position and the rows it refused since the last one, written in the same transaction as the events.</summary>
-internal sealed record ImportCheckpoint(ImportFileState State, IReadOnlyList<ImportRowError> Errors);

@@ -142,6 +142,21 @@ public sealed class CsvImportPipelineTests(ServerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Refused_rows_past_the_listing_limit_are_counted_but_not_listed()
+    {
+        var text = new StringBuilder("user_id,city\n");
+        for (var i = 0; i < CsvFileImporter.MaxListedErrors + 5; i++) text.Append("only-one-field\n");
+        text.Append("u1,Oslo\n");
+
+        var (state, _, errors) = await ImportAsync("many-bad.csv", Encoding.UTF8.GetBytes(text.ToString()), "edge_many_bad");
+
+        Assert.Equal((ImportFileState.Done, 1L, CsvFileImporter.MaxListedErrors + 5L), (state.Status, state.Stored, state.Rejected));
+        Assert.Equal(CsvFileImporter.MaxListedErrors + 1, errors.Count);
+        Assert.EndsWith("further refused rows of this file are counted, not listed", errors[^1].Reason, StringComparison.Ordinal);
+        Assert.Equal(CsvFileImporter.MaxListedErrors + 2, errors[^1].Line);
+    }
+
+    [Fact]
     public async Task A_corrupt_gzip_file_fails_with_a_reason()
     {
         var (state, _, errors) = await ImportAsync("broken.csv.gz", [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff], "edge_gz");

@@ -23,6 +23,12 @@ internal sealed class CsvFileImporter(EventLogWriter writer, Partitioner partiti
     /// <summary>Rows (good and bad) per commit: large enough to keep commits cheap, small enough to resume close to a crash.</summary>
     public const int ChunkRows = 5_000;
 
+    /// <summary>
+    /// Refused rows of one file listed in the error file; past this they are counted only, so that a file of nothing
+    /// but bad rows cannot grow the error table without bound.
+    /// </summary>
+    public const int MaxListedErrors = 100_000;
+
     /// <summary>Imports <paramref name="file"/>; <paramref name="onError"/> hears of each refused row once it is committed.</summary>
     public async Task<ImportFileState> ImportAsync(
         ImportTarget target, IImportSource source, ImportFile file, ImportFileState? resume, ImportProgress progress,
@@ -92,8 +98,10 @@ internal sealed class CsvFileImporter(EventLogWriter writer, Partitioner partiti
                     var error = row.Error is { } refused ? Reason(refused, row.Line) : checks.Check(row.Json, out at);
                     if (error is not null)
                     {
-                        errors.Add(new ImportRowError(name, row.Line, error));
                         chunkRejected++;
+                        var listed = state.Rejected + chunkRejected;
+                        if (listed <= MaxListedErrors) errors.Add(new ImportRowError(name, row.Line, error));
+                        else if (listed == MaxListedErrors + 1) errors.Add(new ImportRowError(name, row.Line, $"{error}; further refused rows of this file are counted, not listed"));
                     }
                     else
                     {

@@ -7,6 +7,7 @@ using Sluice.Benchmarks;
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- audiences [evaluations] [distinct profiles] [rounds]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- import [users]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- export [members] [budget case seconds] [real-time changes/s] [real-time seconds]
+// dotnet run -c Release --project bench/Sluice.Benchmarks -- sftp FILE [rounds]   (needs SLUICE_TEST_SFTP, see scripts/test.sh)
 var what = args.FirstOrDefault() ?? "collect";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -30,7 +31,9 @@ switch (what)
     case "export":
         await ExportBenchmark.RunAsync(Arg(1, 1_000_000), Arg(2, 60), Arg(3, 2_000), Arg(4, 20));
         return 0;
+    case "sftp":
+        return await SftpBenchmark.RunAsync(args.Length > 1 ? args[1] : "export.csv", Arg(2, 3));
     default:
-        Console.Error.WriteLine($"unknown benchmark \"{what}\"; try: collect, processing, processing-audiences, audiences, export, import");
+        Console.Error.WriteLine($"unknown benchmark \"{what}\"; try: collect, processing, processing-audiences, audiences, export, import, sftp");
         return 2;
 }

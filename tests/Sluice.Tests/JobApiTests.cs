@@ -128,7 +128,7 @@ public sealed class JobApiTests(BrazeServerFixture fixture) : IClassFixture<Braz
     }
 
     [Fact]
-    public async Task Csv_import_on_a_node_without_import_sources_is_refused_with_the_reason_and_an_unknown_workflow_is_not_found()
+    public async Task Csv_import_from_a_Braze_authorization_is_refused_with_the_reason_and_an_unknown_workflow_is_not_found()
     {
         var token = await S.TokenAsync("data_manager");
         var csv = await S.Http.PostJsonAsync($"/v2/job/csv-import?key={token}", Body(Unique("csv"), BrazeAuth()));

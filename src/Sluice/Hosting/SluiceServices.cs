@@ -15,6 +15,7 @@ using Sluice.Processing;
 using Sluice.Processing.DeadLetters;
 using Sluice.Health;
 using Sluice.Import;
+using Sluice.Import.Sftp;
 using Sluice.Profiles;
 using Sluice.Storage.Sqlite;
 using Sluice.WebConsole;
@@ -101,8 +102,6 @@ internal static class SluiceServices
         services.AddSingleton<IJobWorkflow, CsvImportWorkflow>();
         services.AddSingleton<CsvFileImporter>();
         services.TryAddSingleton(sp => new ImportClock(sp.GetRequiredService<TimeProvider>()));
-        // Replaced by the node's real sources (SFTP) where they are registered; until then every import is refused with that reason.
-        services.TryAddSingleton<IImportSources, UnconfiguredImportSources>();
         services.AddSingleton<JobWorkflows>();
         services.AddSingleton<JobOperations>();
         services.AddSingleton<JobStarter>();
@@ -134,6 +133,7 @@ internal static class SluiceServices
         services.AddSluiceAuthentication();
         services.AddSluiceConsole();
         services.AddSluiceAuthorizations();
+        services.AddSluiceSftp(options.DataDir);
 
         services.AddSingleton<EventLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EventLogWriter>());

@@ -38,7 +38,7 @@ public sealed class CsvImportOverSftpTests
         {
             ["label"] = "sftp import",
             ["auth_ids"] = new JsonArray(authId),
-            ["config"] = new JsonObject { ["directory"] = $"{root}/in", ["after_import"] = "move:done" },
+            ["config"] = new JsonObject { ["directory"] = $"{root}/in", ["after_import"] = $"move:{root}/done" },
         })).AssertOkAsync();
         var id = (string)created["data"]!["id"]!;
 

@@ -6,7 +6,10 @@
 # over the measured run, divided by its requests), plus processing lag sampled from /readyz.
 #
 #   bench/collect-wrk.sh [measure seconds, default 10] [warm-up seconds, default 20]
-#   SLUICE_DLL=/path/to/sluice.dll bench/collect-wrk.sh   # measure another build (A/B), same bare endpoint
+#   SLUICE_DLL=/path/to/sluice.dll bench/collect-wrk.sh   # measure another build, same bare endpoint
+#   SLUICE_DLL_B=/path/to/other/sluice.dll bench/collect-wrk.sh   # A/B: a second build measured right after the first
+#   SLUICE_ENV_sluiceB="Sluice__Processing__LiveBatchWindow=00:00:00" ...   # settings for one of them only
+#   PER_REQUEST="1" bench/collect-wrk.sh   # only the single-event case (default "1 100")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MEASURE=${1:-10}
@@ -20,11 +23,13 @@ if ! command -v wrk >/dev/null; then
   apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
 fi
 
+PER_REQUEST=${PER_REQUEST:-1 100}
 if [[ -z "${SLUICE_DLL:-}" ]]; then
   dotnet build -c Release src/Sluice -v q -nologo >/dev/null
   SLUICE_DLL=src/Sluice/bin/Release/net10.0/sluice.dll
 fi
-dotnet build -c Release bench/Sluice.Benchmarks -v q -nologo >/dev/null
+[[ -f bench/Sluice.Benchmarks/bin/Release/net10.0/Sluice.Benchmarks.dll && -n "${SKIP_BENCH_BUILD:-}" ]] ||
+  dotnet build -c Release bench/Sluice.Benchmarks -v q -nologo >/dev/null
 BENCH_DLL=bench/Sluice.Benchmarks/bin/Release/net10.0/Sluice.Benchmarks.dll
 
 WORK=$(mktemp -d /tmp/sluice-wrk.XXXXXX)
@@ -65,28 +70,44 @@ wait_for "http://127.0.0.1:$BARE_PORT/c/1/s" POST
 
 # Sluice on a fresh data folder, with a data_manager token as a Braze webhook would use. ReadinessMaxLag=0 makes
 # /readyz list every partition with an unprocessed event and its age: the lag sampler reads that.
-DATA="$WORK/data"
-TOKEN_OUT=$(dotnet "$SLUICE_DLL" token create --data "$DATA" --name bench --role data_manager --expires never)
-ACCOUNT=$(sed -n 's/.*for account \([0-9]*\),.*/\1/p' <<<"$TOKEN_OUT")
-SECRET=$(grep -m1 '^slc_' <<<"$TOKEN_OUT")
-Sluice__Processing__ReadinessMaxLag=00:00:00 dotnet "$SLUICE_DLL" serve --data "$DATA" --urls "http://127.0.0.1:$SLUICE_PORT" > "$WORK/sluice.log" 2>&1 &
-SLUICE_PID=$!; PIDS+=("$SLUICE_PID")
-wait_for "http://127.0.0.1:$SLUICE_PORT/healthz"
-SLUICE_URL="http://127.0.0.1:$SLUICE_PORT/c/$ACCOUNT/braze_users?key=$SECRET"
+# start_sluice NAME DLL PORT: sets URL_<NAME>, PID_<NAME>, PORT_<NAME>.
+start_sluice() {
+  local name=$1 dll=$2 port=$3 data="$WORK/data-$1" out account secret pid
+  out=$(dotnet "$dll" token create --data "$data" --name bench --role data_manager --expires never)
+  account=$(sed -n 's/.*for account \([0-9]*\),.*/\1/p' <<<"$out")
+  secret=$(grep -m1 '^slc_' <<<"$out")
+  local extra=SLUICE_ENV_$name
+  env ${!extra:-} Sluice__Processing__ReadinessMaxLag=00:00:00 dotnet "$dll" serve --data "$data" --urls "http://127.0.0.1:$port" > "$WORK/$name.log" 2>&1 &
+  pid=$!; PIDS+=("$pid")
+  wait_for "http://127.0.0.1:$port/healthz"
+  printf -v "URL_$name" '%s' "http://127.0.0.1:$port/c/$account/braze_users?key=$secret"
+  printf -v "PID_$name" '%s' "$pid"
+  printf -v "PORT_$name" '%s' "$port"
+}
+NAMES=(sluice)
+start_sluice sluice "$SLUICE_DLL" "$SLUICE_PORT"
+if [[ -n "${SLUICE_DLL_B:-}" ]]; then
+  NAMES+=(sluiceB)
+  start_sluice sluiceB "$SLUICE_DLL_B" $((SLUICE_PORT + 1))
+fi
 
-measure "http://127.0.0.1:$BARE_PORT/c/1/braze_users" "$WORK/one.json" "$BARE_PID" bare-1
-( sleep "$WARMUP"; python3 bench/wrk/lag.py "http://127.0.0.1:$SLUICE_PORT" "$MEASURE" > "$WORK/lag-1" ) &
-measure "$SLUICE_URL" "$WORK/one.json" "$SLUICE_PID" sluice-1
-wait $!
-measure "http://127.0.0.1:$BARE_PORT/c/1/braze_users" "$WORK/hundred.json" "$BARE_PID" bare-100
-( sleep "$WARMUP"; python3 bench/wrk/lag.py "http://127.0.0.1:$SLUICE_PORT" "$MEASURE" > "$WORK/lag-100" ) &
-measure "$SLUICE_URL" "$WORK/hundred.json" "$SLUICE_PID" sluice-100
-wait $!
-python3 bench/wrk/lag.py "http://127.0.0.1:$SLUICE_PORT" 60 --until-caught-up > "$WORK/catchup-100"
+for per in $PER_REQUEST; do
+  body="$WORK/one.json"; [[ $per == 100 ]] && body="$WORK/hundred.json"
+  measure "http://127.0.0.1:$BARE_PORT/c/1/braze_users" "$body" "$BARE_PID" "bare-$per"
+  for name in "${NAMES[@]}"; do
+    url="URL_$name"; pid="PID_$name"; port="PORT_$name"
+    ( sleep "$WARMUP"; python3 bench/wrk/lag.py "http://127.0.0.1:${!port}" "$MEASURE" > "$WORK/lag-$name-$per" ) &
+    measure "${!url}" "$body" "${!pid}" "$name-$per"
+    wait $!
+    if [[ $per == 100 ]]; then
+      python3 bench/wrk/lag.py "http://127.0.0.1:${!port}" 60 --until-caught-up > "$WORK/catchup-$name-100"
+    fi
+  done
+done
 
-python3 - "$WORK" "$TICK" <<'PY'
+python3 - "$WORK" "$TICK" "$PER_REQUEST" "${NAMES[@]}" <<'PY'
 import re, sys
-work, tick = sys.argv[1], int(sys.argv[2])
+work, tick, pers, names = sys.argv[1], int(sys.argv[2]), [int(p) for p in sys.argv[3].split()], sys.argv[4:]
 rows = {}
 for line in open(f"{work}/results"):
     label, rest = line.split(" ", 1)
@@ -97,13 +118,15 @@ def fig(label, per):
     cpu = r["cpu_ticks"] / tick * 1e6 / max(r["requests"], 1)
     return rps, rps * per, r["p50_us"] / 1000, r["p99_us"] / 1000, cpu, int(r["non2xx"] + r["socket_errors"])
 print(f"{'case':<22}{'req/s':>10}{'events/s':>11}{'p50 ms':>8}{'p99 ms':>8}{'CPU µs/req':>12}{'errors':>8}")
-for per in (1, 100):
-    b, s = fig(f"bare-{per}", per), fig(f"sluice-{per}", per)
-    for name, f in ((f"bare, {per}/request", b), (f"sluice, {per}/request", s)):
-        print(f"{name:<22}{f[0]:>10,.0f}{f[1]:>11,.0f}{f[2]:>8.2f}{f[3]:>8.2f}{f[4]:>12.1f}{f[5]:>8}")
-    print(f"{'':<22}ratio (req/s) {s[0] / b[0]:.2f}; CPU per request sluice/bare {s[4] / b[4]:.1f}x")
-    print(f"{'':<22}" + open(f"{work}/lag-{per}").read().strip())
-print(f"{'':<22}after the 100/request load: " + open(f"{work}/catchup-100").read().strip())
+for per in pers:
+    b = fig(f"bare-{per}", per)
+    print(f"{f'bare, {per}/request':<22}{b[0]:>10,.0f}{b[1]:>11,.0f}{b[2]:>8.2f}{b[3]:>8.2f}{b[4]:>12.1f}{b[5]:>8}")
+    for name in names:
+        s = fig(f"{name}-{per}", per)
+        print(f"{f'{name}, {per}/request':<22}{s[0]:>10,.0f}{s[1]:>11,.0f}{s[2]:>8.2f}{s[3]:>8.2f}{s[4]:>12.1f}{s[5]:>8}")
+        print(f"{'':<22}ratio (req/s) {s[0] / b[0]:.2f}; CPU per request {name}/bare {s[4] / b[4]:.1f}x; " + open(f"{work}/lag-{name}-{per}").read().strip())
+        if per == 100:
+            print(f"{'':<22}after the load: " + open(f"{work}/catchup-{name}-100").read().strip())
 PY
 echo "load at the end:$(uptime | sed 's/.*load average://')"
-grep -E 'fail|error|Error' "$WORK/sluice.log" | grep -v 'First start' | head -5 || true
+for name in "${NAMES[@]}"; do grep -E 'fail|error|Error' "$WORK/$name.log" | head -5 || true; done

@@ -98,10 +98,11 @@ for per in $PER_REQUEST; do
     url="URL_$name"; pid="PID_$name"; port="PORT_$name"
     ( sleep "$WARMUP"; python3 bench/wrk/lag.py "http://127.0.0.1:${!port}" "$MEASURE" > "$WORK/lag-$name-$per" ) &
     measure "${!url}" "$body" "${!pid}" "$name-$per"
-    wait $!
+    # Counted from the moment the load stops (the lag sampler may still be finishing its last look).
     if [[ $per == 100 ]]; then
       python3 bench/wrk/lag.py "http://127.0.0.1:${!port}" 60 --until-caught-up > "$WORK/catchup-$name-100"
     fi
+    wait $!
   done
 done
 

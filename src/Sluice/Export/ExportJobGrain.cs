@@ -76,6 +76,10 @@ internal sealed class ExportJobGrain(
     {
         await StopAsync();
         await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Completed, "cancelled", CancellationToken.None);
+        // A cancelled job never runs again: what it told Braze about each user (identifiers included) is of no
+        // further use, so it is not kept. The row log stays for its 30 days, as for any job.
+        await state.ForgetAsync(JobId, CancellationToken.None);
+        _exporter = null;
         await LogAsync("info", "cancelled");
     }
 

@@ -50,7 +50,7 @@ TICK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 wait_for() { for _ in $(seq 1 300); do curl -fs -o /dev/null "$1" -X "${2:-GET}" -d '{}' 2>/dev/null && return 0; sleep 0.2; done; echo "no answer from $1" >&2; exit 1; }
 
-# Runs wrk against URL with BODY_FILE; prints "req/s p50 p99 cpu_us/request" and the raw RESULT line to the log.
+# Warms up, then measures: appends "LABEL RESULT ... cpu_ticks=N" (the server's CPU over the measured run) to results.
 measure() {
   local url=$1 body=$2 pid=$3 label=$4
   BODY_FILE=$body wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s bench/wrk/post.lua "$url" >/dev/null

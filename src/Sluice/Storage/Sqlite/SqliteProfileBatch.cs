@@ -51,6 +51,7 @@ internal sealed class SqliteProfileBatch : IProfileBatch
         await using (var pragma = c.CreateCommand())
         {
             // Back to the default at the connection's next open (SqliteDatabase.OpenAsync sets it).
+            SqliteDatabase.ForgetSettings(c);
             pragma.CommandText = "PRAGMA wal_autocheckpoint=0";
             await pragma.ExecuteNonQueryAsync(ct);
         }

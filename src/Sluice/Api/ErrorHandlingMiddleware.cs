@@ -1,7 +1,9 @@
+using Sluice.WebConsole;
+
 namespace Sluice.Api;
 
 /// <summary>
-/// Last line of defence: any exception becomes a JSON error without a stack trace. Client mistakes that surface as
+/// Last line of defence: any exception becomes an error without a stack trace (JSON on the API, HTML in the console). Client mistakes that surface as
 /// exceptions (a body over Kestrel's limit, a client that hung up) keep their 4xx status.
 /// </summary>
 internal sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> log)
@@ -15,7 +17,7 @@ internal sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<Erro
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
             var message = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "request body is too large" : "malformed request";
-            await ApiResults.WriteErrorAsync(context, e.StatusCode, message);
+            await WriteAsync(context, e.StatusCode, message);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -25,7 +27,11 @@ internal sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<Erro
         {
             var id = context.TraceIdentifier;
             log.LogError(e, "Unhandled error in {Method} {Route} (request {RequestId})", context.Request.Method, context.GetEndpoint()?.DisplayName, id);
-            await ApiResults.WriteErrorAsync(context, StatusCodes.Status500InternalServerError, $"internal error (request {id})");
+            await WriteAsync(context, StatusCodes.Status500InternalServerError, $"internal error (request {id})");
         }
     }
+
+    /// <summary>API paths answer in the JSON envelope; the console's pages get an HTML page.</summary>
+    private static Task WriteAsync(HttpContext context, int status, string message) =>
+        ApiPaths.IsApi(context.Request.Path) ? ApiResults.WriteErrorAsync(context, status, message) : ErrorPage.WriteAsync(context, status, message);
 }

@@ -1,4 +1,5 @@
 using Sluice.Api;
+using System.Text.Json;
 using Sluice.Authorizations;
 
 namespace Sluice.Auth;
@@ -12,6 +13,7 @@ namespace Sluice.Auth;
 internal static class AuthApi
 {
     private const string TokenType = "api_token";
+    private const int MaxTokenRequestBytes = 64 * 1024;
 
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
     {
@@ -29,18 +31,22 @@ internal static class AuthApi
 
     private static async Task<IResult> CreateAsync(HttpContext http, TokenService tokens)
     {
+        // The content type is not checked: tools such as curl -d label a JSON body as a form, as collect accepts.
+        var bytes = await RequestBody.ReadAsync(http.Request, MaxTokenRequestBytes);
+        if (bytes is null) return ApiResults.Error(413, $"the token request is larger than {MaxTokenRequestBytes} bytes");
+        var (json, error) = RequestBody.ParseObject(bytes);
+        if (error is not null) return error;
         CreateTokenRequest? body;
-        try
+        using (json)
         {
-            body = await http.Request.ReadFromJsonAsync<CreateTokenRequest>(ApiJson.Options, http.RequestAborted);
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            return ApiResults.Error(400, $"malformed JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}");
-        }
-        catch (InvalidOperationException)
-        {
-            return ApiResults.Error(415, "send the token request as application/json");
+            try
+            {
+                body = json!.RootElement.Deserialize<CreateTokenRequest>(ApiJson.Options);
+            }
+            catch (JsonException e)
+            {
+                return ApiResults.Error(400, $"the token request does not have the expected shape at {e.Path}: {{\"name\", \"description\", \"roles\": [...], \"expires\"}}");
+            }
         }
         if (body is null || string.IsNullOrWhiteSpace(body.Name)) return ApiResults.Error(400, "name is required");
         if (!Roles.TryParseAll(body.Roles ?? body.Scopes, out var roleError, out var roles)) return ApiResults.Error(400, roleError);

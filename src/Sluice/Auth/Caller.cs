@@ -2,7 +2,10 @@ using Sluice.Accounts;
 
 namespace Sluice.Auth;
 
-/// <summary>Who is calling: the authenticated token and the account it belongs to. Set by <see cref="TokenAuthFilter"/>.</summary>
+/// <summary>
+/// Who is calling: the authenticated token and the account it belongs to. Set by the access-token scheme
+/// (<see cref="AccessTokenHandler"/>) or the console's cookie (<see cref="ConsoleCookie"/>).
+/// </summary>
 internal sealed record Caller(AccessToken Token, Account Account);
 
 internal static class CallerExtensions
@@ -11,7 +14,9 @@ internal static class CallerExtensions
 
     public static void SetCaller(this HttpContext context, Caller caller) => context.Items[Key] = caller;
 
-    /// <summary>The caller of an endpoint behind <see cref="TokenAuthFilter"/>; absent only on a wiring mistake.</summary>
+    public static Caller? FindCaller(this HttpContext context) => context.Items[Key] as Caller;
+
+    /// <summary>The caller of an endpoint behind <c>RequireToken</c> or a console policy; absent only on a wiring mistake.</summary>
     public static Caller Caller(this HttpContext context) =>
-        context.Items[Key] as Caller ?? throw new InvalidOperationException("endpoint is not behind token authentication");
+        context.FindCaller() ?? throw new InvalidOperationException("endpoint is not behind token authentication");
 }

@@ -49,6 +49,15 @@ internal static class ServeCommand
                 Console.Out.WriteLine($"Admin token (shown once, store it safely): {admin!.Secret}");
                 Console.Out.WriteLine("Create more with: sluice token create --name NAME --role data_manager --expires 90d");
             }
+            // The console is the first thing to open: its address, and what to sign in with.
+            var console = addresses.FirstOrDefault()?.Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
+                .Replace("://[::]", "://localhost", StringComparison.Ordinal).TrimEnd('/');
+            if (console is not null)
+            {
+                Console.Out.WriteLine(printToken
+                    ? $"Console: {console}/ (account {account.Number}; sign in with the admin token above)"
+                    : $"Console: {console}/ (account {account.Number}; sign in with an access token of the account)");
+            }
             Console.Out.WriteLine($"Sluice is listening on {string.Join(", ", addresses)} (data in {Path.GetFullPath(options.DataDir)})");
             await app.WaitForShutdownAsync(CancellationToken.None);
             return 0;

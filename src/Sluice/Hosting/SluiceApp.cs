@@ -8,16 +8,20 @@ using Sluice.Mapping;
 using Sluice.Processing.DeadLetters;
 using Sluice.Profiles;
 using Sluice.Storage.Sqlite;
+using Sluice.WebConsole;
 
 namespace Sluice.Hosting;
 
-/// <summary>Builds the Sluice web application: collect, APIs, health, and the Orleans silo, on one port.</summary>
+/// <summary>Builds the Sluice web application: collect, APIs, health, the console and the Orleans silo, on one port.</summary>
 internal static class SluiceApp
 {
     public static async Task<WebApplication> BuildAsync(SluiceAppOptions options, CancellationToken ct)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = options.Args });
+        // Named for this assembly, not the process's entry point (a test host), so that the console's framework
+        // script (blazor.web.js, for enhanced navigation and forms) is found through its static web assets manifest.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = options.Args, ApplicationName = typeof(SluiceApp).Assembly.GetName().Name });
         builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.UseStaticWebAssets();
         builder.Logging.AddSluiceLogging(options.JsonLogs);
         builder.AddSluice(options);
         options.Configure?.Invoke(builder);
@@ -27,6 +31,11 @@ internal static class SluiceApp
 
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
+        // Authentication and authorization need the endpoint (its policies, its {aid}); antiforgery follows them.
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapHealth();
         app.MapCollect();
         app.MapBulkCollect();
@@ -36,7 +45,8 @@ internal static class SluiceApp
         app.MapSegments();
         app.MapDeadLetters();
         app.MapJobs();
-        app.MapFallback(() => ApiResults.Error(404, "no such route"));
+        app.MapConsole();
+        app.MapFallback(NotFound.Answer);
         return app;
     }
 }

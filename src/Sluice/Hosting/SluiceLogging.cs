@@ -28,6 +28,10 @@ internal static class SluiceLogging
         logging.AddFilter("Orleans", LogLevel.Warning);
         logging.AddFilter("Microsoft.Orleans", LogLevel.Warning);
         logging.AddFilter("Polly", LogLevel.Warning);
+        // Authentication and authorization log every refused request at Information; the request log already has
+        // the status, and a client guessing tokens should not fill the log.
+        logging.AddFilter("Microsoft.AspNetCore.Authentication", LogLevel.Warning);
+        logging.AddFilter("Microsoft.AspNetCore.Authorization", LogLevel.Warning);
         // IHttpClientFactory logs two lines per request at Information: hundreds a second while an export runs.
         logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         return logging;

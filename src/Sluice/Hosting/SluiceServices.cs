@@ -14,8 +14,10 @@ using Sluice.Mapping;
 using Sluice.Processing;
 using Sluice.Processing.DeadLetters;
 using Sluice.Health;
+using Sluice.Import.Sftp;
 using Sluice.Profiles;
 using Sluice.Storage.Sqlite;
+using Sluice.WebConsole;
 
 namespace Sluice.Hosting;
 
@@ -32,6 +34,7 @@ internal static class SluiceServices
         services.AddSingleton<SqliteEventLog>();
         services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<SqliteEventLog>());
         services.AddSingleton<IDeadLetterStore>(sp => sp.GetRequiredService<SqliteEventLog>());
+        services.AddSingleton<IStreamCatalog>(sp => sp.GetRequiredService<SqliteEventLog>());
         services.AddSingleton<IProfileStore, SqliteProfileStore>();
         services.AddSingleton<IErasureFlush, SqliteErasureFlush>();
         services.AddSingleton<IMappingStore, SqliteMappingStore>();
@@ -105,6 +108,7 @@ internal static class SluiceServices
     public static WebApplicationBuilder AddSluice(this WebApplicationBuilder builder, SluiceAppOptions options)
     {
         var services = builder.Services;
+        services.AddWatchdogStartupRaceFilter();
         // One silo per process with localhost clustering: the embedded default needs no other service.
         // Registered first so that it stops last: the log writer and the sweeper still use grains while draining.
         builder.UseOrleans(silo =>
@@ -122,7 +126,10 @@ internal static class SluiceServices
         services.AddOptions<CollectOptions>().BindConfiguration("Sluice:Collect").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration("Sluice:Auth").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FailedAuthThrottle>();
+        services.AddSluiceAuthentication();
+        services.AddSluiceConsole();
         services.AddSluiceAuthorizations();
+        services.AddSluiceSftp(options.DataDir);
 
         services.AddSingleton<EventLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EventLogWriter>());

@@ -64,7 +64,7 @@ internal static class ProfileApi
     /// Through the partition grain, which holds the identity index and the profiles as processing last left them.
     /// Identity values are stored normalised (emails lower-cased), so a lookup tries the value as given, then normalised.
     /// </summary>
-    private static async Task<StoredProfile?> FindAsync(IPartitionGrain partition, string accountId, string field, string value)
+    internal static async Task<StoredProfile?> FindAsync(IPartitionGrain partition, string accountId, string field, string value)
     {
         long? id = null;
         if (field == "_id")

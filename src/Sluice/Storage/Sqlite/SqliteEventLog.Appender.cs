@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using Sluice.EventLog;
+using Sluice.Import;
 
 namespace Sluice.Storage.Sqlite;
 
@@ -65,40 +66,53 @@ internal sealed partial class SqliteEventLog
             return cmd;
         }
 
-        public long[] Append(IReadOnlyList<NewEvent> events)
+        /// <summary>
+        /// Appends in one transaction, with import checkpoints (a file's progress, its refused rows) in the same one,
+        /// so that a checkpoint never says more or less than the events committed with it.
+        /// </summary>
+        public async Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, IReadOnlyList<ImportCheckpoint> checkpoints, CancellationToken ct)
         {
-            if (events.Count == 0) return [];
+            if (events.Count == 0 && checkpoints.Count == 0) return [];
             _begin.ExecuteNonQuery();
             try
             {
-                long? firstStatementLast = null;
-                var i = 0;
-                while (i < events.Count)
-                {
-                    var cmd = events.Count - i >= RowsPerInsert ? _many : _one;
-                    var rows = cmd == _many ? RowsPerInsert : 1;
-                    for (var r = 0; r < rows; r++) Bind(cmd, r, events[i + r]);
-                    cmd.ExecuteNonQuery();
-                    i += rows;
-                    firstStatementLast ??= (long)_lastId.ExecuteScalar()! - rows + 1;
-                }
-                var last = (long)_lastId.ExecuteScalar()!;
-                var first = last - events.Count + 1;
-                if (first != firstStatementLast)
-                {
-                    throw new InvalidOperationException($"event log positions of one group are not consecutive (first {firstStatementLast}, last {last}, {events.Count} rows)");
-                }
+                var seqs = Insert(events);
+                // No SqliteTransaction object on this connection (BEGIN is a prepared statement), so none is passed.
+                if (checkpoints.Count > 0) await WriteCheckpointsAsync(_connection, null, checkpoints, ct);
                 // Not cancellable: once the group is written, committing it is cheaper than leaving callers unsure.
                 _commit.ExecuteNonQuery();
-                var seqs = new long[events.Count];
-                for (var k = 0; k < seqs.Length; k++) seqs[k] = first + k;
                 return seqs;
             }
             catch
             {
-                if (!_connection.State.Equals(System.Data.ConnectionState.Closed)) TryRollback();
+                TryRollback();
                 throw;
             }
+        }
+
+        private long[] Insert(IReadOnlyList<NewEvent> events)
+        {
+            if (events.Count == 0) return [];
+            long? firstStatementLast = null;
+            var i = 0;
+            while (i < events.Count)
+            {
+                var cmd = events.Count - i >= RowsPerInsert ? _many : _one;
+                var rows = cmd == _many ? RowsPerInsert : 1;
+                for (var r = 0; r < rows; r++) Bind(cmd, r, events[i + r]);
+                cmd.ExecuteNonQuery();
+                i += rows;
+                firstStatementLast ??= (long)_lastId.ExecuteScalar()! - rows + 1;
+            }
+            var last = (long)_lastId.ExecuteScalar()!;
+            var first = last - events.Count + 1;
+            if (first != firstStatementLast)
+            {
+                throw new InvalidOperationException($"event log positions of one group are not consecutive (first {firstStatementLast}, last {last}, {events.Count} rows)");
+            }
+            var seqs = new long[events.Count];
+            for (var k = 0; k < seqs.Length; k++) seqs[k] = first + k;
+            return seqs;
         }
 
         private void TryRollback()
@@ -107,7 +121,7 @@ internal sealed partial class SqliteEventLog
             {
                 _rollback.ExecuteNonQuery();
             }
-            catch (SqliteException)
+            catch (Exception e) when (e is SqliteException or InvalidOperationException)
             {
                 // Already rolled back by SQLite itself (for example after an I/O error); the connection is dropped anyway.
             }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Sluice.EventLog;
+using Sluice.Import;
 
 namespace Sluice.Storage.Sqlite;
 
@@ -14,14 +15,15 @@ internal sealed partial class SqliteEventLog([FromKeyedServices(SqliteDatabase.L
     private readonly SemaphoreSlim _appendGate = new(1, 1);
     private Appender? _appender;
 
-    public async Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken ct)
+    public Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken ct) => AppendAsync(events, [], ct);
+
+    public async Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, IReadOnlyList<ImportCheckpoint> checkpoints, CancellationToken ct)
     {
         await _appendGate.WaitAsync(ct);
         try
         {
             _appender ??= Appender.Open(db);
-            // Microsoft.Data.Sqlite's async methods run synchronously anyway; the log writer calls this from its own loop.
-            return _appender.Append(events);
+            return await _appender.AppendAsync(events, checkpoints, ct);
         }
         catch
         {

@@ -62,7 +62,7 @@ public sealed class BrazeFlowTests(ConsoleFixture fixture)
         await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("running");
 
         // The per-row log filters by user.
-        await page.GetByLabel("User").FillAsync(users[0]);
+        await page.GetByLabel("User", new() { Exact = true }).FillAsync(users[0]);
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Rowheader, new() { Name = users[0] })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Rowheader, new() { Name = users[1] })).ToHaveCountAsync(0);

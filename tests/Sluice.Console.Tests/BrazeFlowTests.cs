@@ -79,6 +79,34 @@ public sealed class BrazeFlowTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task An_audience_and_a_stream_show_their_charts_as_images_with_a_text_equivalent()
+    {
+        var token = (await S.Services.GetRequiredService<Sluice.Auth.TokenService>().CreateAsync(
+            S.Account.Id, "chart feed", null, [Sluice.Auth.Role.DataManager], null, CancellationToken.None)).Secret;
+        foreach (var user in new[] { "chart-1", "chart-2" })
+        {
+            using var body = new StringContent($$"""{"braze_id":"{{user}}","email":"{{user}}@example.com"}""", Encoding.UTF8, "application/json");
+            Assert.Equal(HttpStatusCode.OK, (await S.Http.PostAsync($"/c/{S.AccountNumber}/braze_users?key={token}", body)).StatusCode);
+        }
+        await S.WaitForProcessingAsync();
+        var page = await fixture.SignedInPageAsync();
+
+        await page.GotoAsync("/audiences/all");
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "Audience size over time" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#audience-size-desc")).ToContainTextAsync("entries");
+        await ConsoleFixture.ScreenshotAsync(page, "audience-detail");
+        await ConsoleFixture.AssertAccessibleAsync(page);
+
+        await page.GotoAsync("/streams?stream=braze_users");
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "Events per minute on braze_users, last 24 hours" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#stream-minutes-desc")).ToContainTextAsync("events in the last 24 hours");
+        await page.GetByText("as a table").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Events per minute on braze_users, last 24 hours as a table" })).ToBeVisibleAsync();
+        await ConsoleFixture.ScreenshotAsync(page, "stream");
+        await ConsoleFixture.AssertAccessibleAsync(page);
+    }
+
+    [Fact]
     public async Task A_Braze_authorization_without_a_key_is_not_saved_and_the_error_is_next_to_the_key()
     {
         var page = await fixture.SignedInPageAsync();

@@ -148,6 +148,7 @@ public sealed class HostileInputFuzzTests(ServerFixture fixture) : IClassFixture
         foreach (var (route, body) in new[]
         {
             ("/api/auth", "{\"provider\":\"braze\",\"label\":\"x\\uD800\",\"config\":{\"api_key\":\"k\\uDC00\",\"instance\":\"US-01\"}}"),
+            ("/api/auth", "{\"provider\":\"sftp\",\"label\":\"x\",\"config\":{\"type\":\"client\",\"host\":\"h\\uD800\",\"username\":\"\\uDC00\",\"password\":\"\\uD800\",\"host_key_fingerprint\":\"\\uD800\"}}"),
             ("/api/auth/createtoken", "{\"name\":\"\\uD800\",\"roles\":[\"admin\"]}"),
             ("/api/segment", "{\"name\":\"\\uD800\",\"segment_ql\":\"FILTER *\"}"),
             ("/api/segment/_test", "{\"segment_ql\":\"FILTER a = \\\"\\uD800\\\"\",\"entity\":{\"\\uDC00\":1}}"),

@@ -41,9 +41,14 @@ internal static class AuthorizationApi
         if (body["config"] is { } c && c is not JsonObject) return ApiResults.Error(400, "config must be an object");
         if (!provider.TryParse(body["config"] as JsonObject, out var config, out var error)) return ApiResults.Error(400, error);
 
-        var created = await authorizations.CreateAsync(
+        var created = await authorizations.CreateProvisionedAsync(
             http.Caller().Account.Id, provider, label.Trim(), Text(body, "description"), config, http.RequestAborted);
-        return ApiResults.Created(AuthorizationView.From(created));
+        if (created.Authorization is null) return ApiResults.Error(created.Status, created.Error!);
+        if (created.ShownOnce is null) return ApiResults.Created(AuthorizationView.From(created.Authorization));
+        // Generated credentials (a drop box's password) are in this response only; they are never shown again.
+        var view = JsonSerializer.SerializeToNode(AuthorizationView.From(created.Authorization), ApiJson.Options)!.AsObject();
+        view["credentials"] = created.ShownOnce;
+        return ApiResults.Created(view);
     }
 
     /// <summary>Every authorization of the account, or those of one provider (<c>?auth_type=braze</c>).</summary>
@@ -81,7 +86,10 @@ internal static class AuthorizationApi
         var found = await authorizations.GetAsync(http.Caller().Account.Id, id, http.RequestAborted);
         if (found is null) return NotFound(id);
         var result = await authorizations.TestAsync(found, http.RequestAborted);
-        return ApiResults.Ok(new { ok = result.Ok, status = result.Status, message = result.Message });
+        var answer = new JsonObject { ["ok"] = result.Ok, ["status"] = result.Status, ["message"] = result.Message };
+        if (result.HostKeyFingerprint is not null) answer["host_key_fingerprint"] = result.HostKeyFingerprint;
+        if (result.Entries is not null) answer["entries"] = result.Entries;
+        return ApiResults.Ok(answer);
     }
 
     public static IResult NotFound(string id) => ApiResults.Error(404, $"no authorization with id \"{id}\" in this account");

@@ -4,7 +4,7 @@ namespace Sluice.Authorizations;
 internal sealed class AuthorizationProviders(IEnumerable<IAuthorizationProvider> providers)
 {
     /// <summary>Providers of the specification that are not built yet: they get a clearer answer than "unknown".</summary>
-    private static readonly string[] Planned = ["sftp"];
+    private static readonly string[] Planned = [];
 
     private readonly Dictionary<string, IAuthorizationProvider> _byName =
         providers.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);

@@ -15,14 +15,39 @@ internal sealed class AuthorizationService(
     private readonly IDataProtector _protector = protection.CreateProtector("Sluice.Authorizations.Secrets.v1");
 
     public async Task<StoredAuthorization> CreateAsync(
+        string accountId, IAuthorizationProvider provider, string label, string? description, ProviderConfig config, CancellationToken ct) =>
+        (await CreateProvisionedAsync(accountId, provider, label, description, config, ct)).Authorization!;
+
+    /// <summary>
+    /// Creates an authorization; a provider that owns something outside the store (a drop box) makes it first and may
+    /// answer what is shown once, or refuse. What was made is removed again if storing fails.
+    /// </summary>
+    public async Task<CreatedAuthorization> CreateProvisionedAsync(
         string accountId, IAuthorizationProvider provider, string label, string? description, ProviderConfig config, CancellationToken ct)
     {
+        var id = Guid.NewGuid().ToString("N");
+        JsonObject? shownOnce = null;
+        var provisioning = provider as IProvisioningAuthorizationProvider;
+        if (provisioning is not null)
+        {
+            var made = await provisioning.ProvisionAsync(id, config, ct);
+            if (made.Config is null) return new CreatedAuthorization(null, null, made.Status, made.Error);
+            config = made.Config;
+            shownOnce = made.ShownOnce;
+        }
         var now = time.GetUtcNow();
         var secrets = _protector.Protect(Encoding.UTF8.GetBytes(config.Secrets.ToJsonString()));
-        var stored = new StoredAuthorization(
-            Guid.NewGuid().ToString("N"), accountId, provider.Name, label, description, config.Public.ToJsonString(), secrets, now, now);
-        await store.InsertAsync(stored, ct);
-        return stored;
+        var stored = new StoredAuthorization(id, accountId, provider.Name, label, description, config.Public.ToJsonString(), secrets, now, now);
+        try
+        {
+            await store.InsertAsync(stored, ct);
+        }
+        catch
+        {
+            if (provisioning is not null) await provisioning.DeprovisionAsync(id, config.Public, CancellationToken.None);
+            throw;
+        }
+        return new CreatedAuthorization(stored, shownOnce, 0, null);
     }
 
     public Task<IReadOnlyList<StoredAuthorization>> ListAsync(string accountId, CancellationToken ct) => store.ListAsync(accountId, ct);
@@ -34,6 +59,13 @@ internal sealed class AuthorizationService(
     {
         var jobs = await usage.JobsUsingAsync(accountId, id, ct);
         if (jobs.Count > 0) return jobs;
+        var stored = await store.GetAsync(accountId, id, ct);
+        if (stored is null) return [];
+        // Access goes first: a drop box whose login outlived its authorization would still take uploads.
+        if (providers.Find(stored.Provider) is IProvisioningAuthorizationProvider provisioning)
+        {
+            await provisioning.DeprovisionAsync(id, JsonNode.Parse(stored.PublicConfig)!.AsObject(), ct);
+        }
         await store.DeleteAsync(accountId, id, ct);
         return [];
     }
@@ -49,3 +81,6 @@ internal sealed class AuthorizationService(
     public JsonObject Secrets(StoredAuthorization authorization) =>
         JsonNode.Parse(_protector.Unprotect(authorization.ProtectedSecrets))!.AsObject();
 }
+
+/// <summary>A new authorization and what is shown only in its create response, or the status and error of a refusal.</summary>
+internal sealed record CreatedAuthorization(StoredAuthorization? Authorization, JsonObject? ShownOnce, int Status, string? Error);

@@ -23,4 +23,11 @@ internal interface IAuthorizationProvider
 internal sealed record ProviderConfig(JsonObject Public, JsonObject Secrets);
 
 /// <summary>The answer of <c>POST /api/auth/{id}/test</c>: the remote system's HTTP status (0 when unreachable).</summary>
-internal sealed record ConnectionTest(bool Ok, int Status, string Message);
+internal sealed record ConnectionTest(bool Ok, int Status, string Message)
+{
+    /// <summary>SFTP: the SHA-256 fingerprint of the host key the server presented, so that people can pin it.</summary>
+    public string? HostKeyFingerprint { get; init; }
+
+    /// <summary>SFTP: how many entries the login directory lists.</summary>
+    public int? Entries { get; init; }
+}

@@ -14,6 +14,7 @@ using Sluice.Mapping;
 using Sluice.Processing;
 using Sluice.Processing.DeadLetters;
 using Sluice.Health;
+using Sluice.Import.Sftp;
 using Sluice.Profiles;
 using Sluice.Storage.Sqlite;
 using Sluice.WebConsole;
@@ -128,6 +129,7 @@ internal static class SluiceServices
         services.AddSluiceAuthentication();
         services.AddSluiceConsole();
         services.AddSluiceAuthorizations();
+        services.AddSluiceSftp(options.DataDir);
 
         services.AddSingleton<EventLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EventLogWriter>());

@@ -149,7 +149,7 @@ public sealed class AuthorizationApiTests(AuthorizationFixture fixture) : IClass
     [InlineData("""{"provider":"braze","label":"x"}""", "config is required")]
     [InlineData("""{"provider":"braze","label":"x","config":"k"}""", "config must be an object")]
     [InlineData("""{"provider":"braze","config":{"api_key":"k","instance":"US-01"}}""", "label")]
-    [InlineData("""{"provider":"sftp","label":"x","config":{}}""", "not supported yet")]
+    [InlineData("""{"provider":"sftp","label":"x","config":{}}""", "config.type")]
     [InlineData("""{"provider":"mailchimp","label":"x","config":{}}""", "unknown provider")]
     [InlineData("""{"label":"x","config":{}}""", "provider is required")]
     [InlineData("""{"provider":"braze",""", "malformed JSON")]

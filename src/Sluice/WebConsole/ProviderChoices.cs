@@ -21,6 +21,7 @@ internal static class ProviderChoices
         ("client", "SFTP client", "Sluice signs in to your SFTP server with a password or a private key"),
         ("client_pgp", "SFTP client with PGP private key", "as above, and files are decrypted with your PGP private key"),
         ("managed", "Managed SFTP", "Sluice hosts an SFTP folder for you; its credentials are shown once"),
+        ("public_key", "SFTP with a key pair Sluice makes", "for exports: you install the public key Sluice shows on your server"),
     ];
 
     public static IEnumerable<(string Key, string Name, string Help)> Matches(string? query) =>

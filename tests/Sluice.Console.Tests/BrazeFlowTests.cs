@@ -51,6 +51,7 @@ public sealed class BrazeFlowTests(ConsoleFixture fixture)
         await EventuallyAsync(page, async () => await page.Locator("#job-progress-text").TextContentAsync() == "100 %");
         foreach (var user in users) Assert.Contains("lytics_all", await sim.ArrayAsync(user, "lytics_segments"));
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "Users sent, failed and retried per minute, last 24 hours" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#job-minutes-desc")).ToContainTextAsync("3 users sent, 0 failed and 0 retried");
         await ConsoleFixture.ScreenshotAsync(page, "job-detail");
         await ConsoleFixture.AssertAccessibleAsync(page);
 

@@ -5,6 +5,7 @@ using Sluice.Benchmarks;
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- processing [events] [people] [steady events/s] [steady seconds] [batch size]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- processing-audiences [events] [people] [steady events/s] [steady seconds] [batch size]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- audiences [evaluations] [distinct profiles] [rounds]
+// dotnet run -c Release --project bench/Sluice.Benchmarks -- import [users]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- export [members] [budget case seconds] [real-time changes/s] [real-time seconds]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- sftp FILE [rounds]   (needs SLUICE_TEST_SFTP, see scripts/test.sh)
 var what = args.FirstOrDefault() ?? "collect";
@@ -24,12 +25,15 @@ switch (what)
     case "audiences":
         AudienceBenchmark.Run(Arg(1, 1_000_000), Arg(2, 200_000), Arg(3, 3));
         return 0;
+    case "import":
+        await ImportBenchmark.RunAsync(Arg(1, 500_000));
+        return 0;
     case "export":
         await ExportBenchmark.RunAsync(Arg(1, 1_000_000), Arg(2, 60), Arg(3, 2_000), Arg(4, 20));
         return 0;
     case "sftp":
         return await SftpBenchmark.RunAsync(args.Length > 1 ? args[1] : "export.csv", Arg(2, 3));
     default:
-        Console.Error.WriteLine($"unknown benchmark \"{what}\"; try: collect, processing, processing-audiences, audiences, export, sftp");
+        Console.Error.WriteLine($"unknown benchmark \"{what}\"; try: collect, processing, processing-audiences, audiences, export, import, sftp");
         return 2;
 }

@@ -26,6 +26,21 @@ public sealed class BulkCollectTests(ServerFixture fixture, ITestOutputHelper ou
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}@example.com";
 
     [Fact]
+    public async Task A_bulk_row_with_an_identity_value_over_1_KB_is_refused_as_a_single_collected_event_is()
+    {
+        var ok = Unique("ok");
+        var csv = $"email,braze_id\n{ok},bz-{ok}\n{Unique("long")},{new string('b', 2000)}\n";
+        var before = await S.StoredEventCountAsync();
+
+        var envelope = await (await PostAsync("braze_users", Body(csv, "text/csv"), "droperrors=true")).AssertOkAsync();
+
+        Assert.Equal((1, 1), (Count(envelope, "message_count"), Count(envelope, "rejected_count")));
+        var error = (string)envelope["data"]!["errors"]![0]!;
+        Assert.StartsWith("line 3: identity field \"braze_id\": identity value is 2000 bytes", error, StringComparison.Ordinal);
+        Assert.Equal(before + 1, await S.StoredEventCountAsync());
+    }
+
+    [Fact]
     public async Task Csv_with_quotes_line_breaks_non_ascii_empty_cells_and_a_bom_builds_profiles()
     {
         var token = await S.TokenAsync("data_manager");

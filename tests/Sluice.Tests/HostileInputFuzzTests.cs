@@ -155,6 +155,7 @@ public sealed class HostileInputFuzzTests(ServerFixture fixture) : IClassFixture
             ("/api/segment/validate", "{\"segment_ql\":\"FILTER \\uD800\"}"),
             ("/v2/job/braze-export-audience", "{\"label\":\"\\uD800\",\"auth_ids\":[\"\\uDC00\"],\"config\":{\"segment_ids\":[\"\\uD800\"]}}"),
             ("/v2/job/braze-export-audience/_dryrun", "{\"label\":\"x\",\"auth_ids\":[\"a\"],\"config\":{\"external_id_field\":\"\\uD800\",\"segment_ids\":[\"all\"]}}"),
+            ("/v2/job/csv-import", "{\"label\":\"x\",\"auth_ids\":[\"a\"],\"config\":{\"directory\":\"\\uD800\",\"file_pattern\":\"*\\uDC00\",\"headers\":[\"\\uD800\"]}}"),
         })
         {
             await CheckAsync(route, S.Http.PostRawAsync($"{route}?key={token}", body));

@@ -128,11 +128,11 @@ public sealed class JobApiTests(BrazeServerFixture fixture) : IClassFixture<Braz
     }
 
     [Fact]
-    public async Task Csv_import_is_refused_as_not_supported_yet_and_an_unknown_workflow_is_not_found()
+    public async Task Csv_import_from_an_authorization_that_is_no_import_source_is_refused_with_the_reason_and_an_unknown_workflow_is_not_found()
     {
         var token = await S.TokenAsync("data_manager");
         var csv = await S.Http.PostJsonAsync($"/v2/job/csv-import?key={token}", Body(Unique("csv"), BrazeAuth()));
-        Assert.Contains("not supported yet", await csv.AssertErrorAsync(HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("cannot be imported from: no authorization with id", await csv.AssertErrorAsync(HttpStatusCode.BadRequest), StringComparison.Ordinal);
         var unknown = await S.Http.PostJsonAsync($"/v2/job/zuora-import?key={token}", Body(Unique("x"), BrazeAuth()));
         Assert.Contains("braze-export-audience", await unknown.AssertErrorAsync(HttpStatusCode.NotFound), StringComparison.Ordinal);
     }

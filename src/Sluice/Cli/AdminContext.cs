@@ -20,9 +20,9 @@ internal sealed class AdminContext : IAsyncDisposable
 
     public TokenService Tokens => _services.GetRequiredService<TokenService>();
 
-    public static async Task<AdminContext> OpenAsync(string dataDir, CancellationToken ct)
+    public static async Task<AdminContext> OpenAsync(string dataDir, CancellationToken ct, Action<IServiceCollection>? configure = null)
     {
-        return new AdminContext(await SluiceServices.OpenOfflineAsync(dataDir, null, ct));
+        return new AdminContext(await SluiceServices.OpenOfflineAsync(dataDir, configure, ct));
     }
 
     /// <summary>

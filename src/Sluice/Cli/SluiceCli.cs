@@ -10,6 +10,7 @@ internal static class SluiceCli
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(TokenCommands.Create());
         root.Subcommands.Add(ReprocessCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(SegmentCommands.Create());
         root.Subcommands.Add(JobCommands.Create());
         root.Subcommands.Add(DemoCommand.Create());

@@ -3,8 +3,6 @@ using Microsoft.Extensions.Options;
 using Sluice.Api;
 using Sluice.Auth;
 using Sluice.Collect.Bulk;
-using Sluice.EventLog;
-using Sluice.Processing;
 
 namespace Sluice.Collect;
 
@@ -26,7 +24,7 @@ internal static class BulkCollectApi
     }
 
     private static async Task<IResult> PostAsync(
-        HttpContext http, string stream, EventLogWriter writer, Partitioner partitioner, TimeProvider time, IOptions<CollectOptions> options)
+        HttpContext http, string stream, BulkIngest ingest, IOptions<CollectOptions> options)
     {
         if (!CollectParameters.IsValidStream(stream))
         {
@@ -56,8 +54,7 @@ internal static class BulkCollectApi
             ? CsvEventReader.ReadAsync(body, request.Csv, ct)
             : NdjsonEventReader.ReadAsync(body, request.Append, ct);
         var p = request.Parameters;
-        var outcome = await new BulkIngest(writer, partitioner, time)
-            .RunAsync(http.Caller().Account, stream, rows, new BulkIngestOptions(p.DryRun, p.DropErrors, p.TimestampField), ct);
+        var outcome = await ingest.RunAsync(http.Caller().Account, stream, rows, new BulkIngestOptions(p.DryRun, p.DropErrors, p.TimestampField), ct);
         return Answer(request, outcome, limit);
     }
 

@@ -1,38 +1,15 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Sluice.Accounts;
 using Sluice.EventLog;
-using Sluice.Mapping;
 using Sluice.Processing;
-using Sluice.Query.Lql;
 
 namespace Sluice.Collect;
 
 /// <summary>Validates parsed events, resolves their times and appends them to the log (unless a dry run).</summary>
 internal sealed class CollectService(
-    EventLogWriter writer, Partitioner partitioner, IStreamMappings mappings, TimeProvider time, IOptions<CollectOptions> options)
+    EventLogWriter writer, Partitioner partitioner, EventValidator validator, TimeProvider time, IOptions<CollectOptions> options)
 {
     public CollectOptions Options => options.Value;
-
-    /// <summary>
-    /// An identity value the mappings cannot use (over 1 KB) is refused here, where the sender still learns of it,
-    /// rather than silently building no profile later.
-    /// </summary>
-    private static string? IdentityProblem(IReadOnlyList<CompiledMapping> streamMappings, ReadOnlyMemory<byte> body)
-    {
-        // A body no longer than the limit cannot hold a value over it: typical webhooks skip the parse entirely.
-        if (streamMappings.Count == 0 || body.Length <= CompiledMapping.MaxIdentityBytes) return null;
-        using var json = JsonDocument.Parse(body);
-        foreach (var mapping in streamMappings)
-        {
-            var mapped = mapping.Map(json.RootElement);
-            foreach (var error in mapped.Errors)
-            {
-                if (mapping.IdentityFields.Contains(error.Field, StringComparer.Ordinal)) return $"identity field \"{error.Field}\": {error.Message}";
-            }
-        }
-        return null;
-    }
 
     /// <summary>The outcome: an error to answer, or the counts (and, when appended, the last log position).</summary>
     public async Task<(CollectError? Error, CollectResult? Result, long LastPosition)> AcceptAsync(
@@ -42,17 +19,11 @@ internal sealed class CollectService(
         var partition = partitioner.For(account.Id);
         var rejections = new List<string>(parsed.Rejections);
         var events = new List<NewEvent>(parsed.Events.Count);
-        var streamMappings = await mappings.ForStreamAsync(account.Id, stream, ct);
+        var checks = await validator.ForStreamAsync(account.Id, stream, p.TimestampField, received, ct);
         for (var i = 0; i < parsed.Events.Count; i++)
         {
             var body = parsed.Events[i];
-            var at = EventTime.Resolve(body.Span, p.TimestampField, received, out var timeError);
-            if (timeError is not null)
-            {
-                rejections.Add($"event {i}: {timeError}");
-                continue;
-            }
-            if (IdentityProblem(streamMappings, body) is { } problem)
+            if (checks.Check(body, out var at) is { } problem)
             {
                 rejections.Add($"event {i}: {problem}");
                 continue;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
+using Sluice.Import;
 
 namespace Sluice.EventLog;
 
@@ -30,9 +31,12 @@ internal sealed class EventLogWriter(IEventLog log, ILogger<EventLogWriter> logg
     public event Action<IReadOnlyDictionary<int, long>>? Committed;
 
     /// <summary>Appends and returns the positions once they are durable.</summary>
-    public async Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken ct)
+    public Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken ct) => AppendAsync(events, null, ct);
+
+    /// <summary>Appends with an import position that commits in the same transaction as the events.</summary>
+    public async Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, ImportCheckpoint? checkpoint, CancellationToken ct)
     {
-        var pending = new Pending(events);
+        var pending = new Pending(events, checkpoint);
         await _queue.Writer.WriteAsync(pending, ct);
         // Not cancelled with the request: once queued the events will be committed, and the answer must say so.
         return await pending.Done.Task;
@@ -48,27 +52,30 @@ internal sealed class EventLogWriter(IEventLog log, ILogger<EventLogWriter> logg
     {
         var group = new List<Pending>();
         var events = new List<NewEvent>();
+        var checkpoints = new List<ImportCheckpoint>();
         // The loop ends when the queue is completed and empty, not on the stopping token: queued events are owed a commit.
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
             group.Clear();
             events.Clear();
+            checkpoints.Clear();
             while (events.Count < MaxEventsPerCommit && _queue.Reader.TryRead(out var p))
             {
                 group.Add(p);
                 events.AddRange(p.Events);
+                if (p.Checkpoint is not null) checkpoints.Add(p.Checkpoint);
             }
-            await CommitAsync(group, events);
+            await CommitAsync(group, events, checkpoints);
         }
     }
 
-    private async Task CommitAsync(List<Pending> group, List<NewEvent> events)
+    private async Task CommitAsync(List<Pending> group, List<NewEvent> events, List<ImportCheckpoint> checkpoints)
     {
         var started = Stopwatch.GetTimestamp();
         long[] seqs;
         try
         {
-            seqs = await log.AppendAsync(events, CancellationToken.None);
+            seqs = await log.AppendAsync(events, checkpoints, CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -108,9 +115,11 @@ internal sealed class EventLogWriter(IEventLog log, ILogger<EventLogWriter> logg
         base.Dispose();
     }
 
-    private sealed class Pending(IReadOnlyList<NewEvent> events)
+    private sealed class Pending(IReadOnlyList<NewEvent> events, ImportCheckpoint? checkpoint)
     {
         public IReadOnlyList<NewEvent> Events { get; } = events;
+
+        public ImportCheckpoint? Checkpoint { get; } = checkpoint;
 
         public TaskCompletionSource<long[]> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

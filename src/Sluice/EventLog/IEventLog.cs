@@ -4,7 +4,13 @@ namespace Sluice.EventLog;
 internal interface IEventLog
 {
     /// <summary>Appends in one transaction and returns, per event, its position. Returns only once durable.</summary>
-    Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken ct);
+    Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken ct) => AppendAsync(events, [], ct);
+
+    /// <summary>
+    /// Appends, and records the import positions in the same transaction, so a file's position never runs ahead of
+    /// (or behind) its events.
+    /// </summary>
+    Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, IReadOnlyList<Import.ImportCheckpoint> checkpoints, CancellationToken ct);
 
     Task<IReadOnlyList<LoggedEvent>> ReadAsync(int partition, long afterSeq, int limit, CancellationToken ct);
 

@@ -14,6 +14,7 @@ using Sluice.Mapping;
 using Sluice.Processing;
 using Sluice.Processing.DeadLetters;
 using Sluice.Health;
+using Sluice.Import;
 using Sluice.Import.Sftp;
 using Sluice.Profiles;
 using Sluice.Storage.Sqlite;
@@ -46,6 +47,7 @@ internal static class SluiceServices
         services.AddSingleton<IAuthorizationStore, SqliteAuthorizationStore>();
         services.AddSingleton<IXmlRepository, SqliteXmlRepository>();
         services.AddSingleton<IExportStateStore, SqliteExportStateStore>();
+        services.AddSingleton<IImportLedger>(sp => sp.GetRequiredService<SqliteEventLog>());
         services.AddSingleton<TokenService>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
@@ -98,6 +100,8 @@ internal static class SluiceServices
         services.AddSingleton<BrazeExportWorkflow>();
         services.AddSingleton<IJobWorkflow>(sp => sp.GetRequiredService<BrazeExportWorkflow>());
         services.AddSingleton<IJobWorkflow, CsvImportWorkflow>();
+        services.AddSingleton<CsvFileImporter>();
+        services.TryAddSingleton(sp => new ImportClock(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<JobWorkflows>();
         services.AddSingleton<JobOperations>();
         services.AddSingleton<JobStarter>();
@@ -134,7 +138,9 @@ internal static class SluiceServices
         services.AddSingleton<EventLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EventLogWriter>());
         services.AddSingleton<Partitioner>();
+        services.AddSingleton<EventValidator>();
         services.AddSingleton<CollectService>();
+        services.AddSingleton<Sluice.Collect.Bulk.BulkIngest>();
         services.AddSingleton<AudienceEditor>();
         services.AddSingleton<AudienceSizer>();
         services.AddHostedService<ProcessingSweeper>();

@@ -35,6 +35,9 @@ internal interface IJobWorker
 
     Task ReconcileAsync();
 
+    /// <summary>Whether a completed job still has something to report (an import's totals); otherwise its worker is not asked.</summary>
+    bool ReportsWhenCompleted => false;
+
     /// <summary>Delivery metrics and where the job stands, as the job API shows them.</summary>
     Task<JobProgressView> ProgressAsync();
 }

@@ -14,7 +14,7 @@ namespace Sluice.Collect.Bulk;
 /// line so that the rest can be fixed and sent again. With <c>droperrors</c> refused rows are counted, the first
 /// <see cref="MaxReportedErrors"/> reported, and the rest stored.
 /// </remarks>
-internal sealed class BulkIngest(EventLogWriter writer, Partitioner partitioner, TimeProvider time)
+internal sealed class BulkIngest(EventLogWriter writer, Partitioner partitioner, EventValidator validator, TimeProvider time)
 {
     public const int ChunkSize = 5_000;
 
@@ -26,6 +26,8 @@ internal sealed class BulkIngest(EventLogWriter writer, Partitioner partitioner,
         // One receive time for the whole file: rows without a time of their own get the time the upload began.
         var received = time.GetUtcNow().ToUnixTimeMilliseconds();
         var partition = partitioner.For(account.Id);
+        // The same checks as a single collected event: its time, and identity values within the size limit.
+        var checks = await validator.ForStreamAsync(account.Id, stream, options.TimestampField, received, ct);
         var chunk = new List<NewEvent>(ChunkSize);
         Task<long[]>? committing = null;
         long accepted = 0, rejected = 0, stoppedLine = 0;
@@ -39,11 +41,7 @@ internal sealed class BulkIngest(EventLogWriter writer, Partitioner partitioner,
             {
                 var error = row.Error;
                 long at = 0;
-                if (error is null)
-                {
-                    at = EventTime.Resolve(row.Json, options.TimestampField, received, out var timeError);
-                    if (timeError is not null) error = $"line {row.Line}: {timeError}";
-                }
+                if (error is null && checks.Check(row.Json, out at) is { } problem) error = $"line {row.Line}: {problem}";
                 if (error is not null)
                 {
                     rejected++;

@@ -23,6 +23,7 @@ internal static class CsvEventReader
         var csvOptions = CsvReaderOptions.Default with
         {
             Separator = options.Delimiter,
+            Encoding = options.Encoding,
             HasHeader = options.Headers is null,
             TrackLineNumbers = true,
             MaxRecordSize = options.MaxRowBytes,

@@ -12,6 +12,9 @@ internal sealed record CsvReadOptions
     /// <summary>Members added to every row.</summary>
     public RowAppend? Append { get; init; }
 
+    /// <summary>The text encoding of the bytes: null for UTF-8 (a BOM is skipped), or a single-byte one such as Latin-1.</summary>
+    public System.Text.Encoding? Encoding { get; init; }
+
     /// <summary>A row larger than this stops reading: it is almost always a quote that is never closed.</summary>
     public int MaxRowBytes { get; init; } = 1024 * 1024;
 }

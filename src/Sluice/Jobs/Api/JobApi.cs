@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Sluice.Api;
 using Sluice.Auth;
+using Sluice.Import;
 
 namespace Sluice.Jobs.Api;
 
@@ -20,6 +21,7 @@ internal static class JobApi
         group.MapPut("/{id}", UpdateAsync).RequireToken(Role.DataManager);
         group.MapPost("/{workflow}", CreateAsync).RequireToken(Role.DataManager);
         group.MapJobOperations();
+        group.MapImportErrors();
         return app;
     }
 
@@ -37,7 +39,7 @@ internal static class JobApi
     internal static async Task<JsonObject> RenderAsync(HttpContext http, Job job, JobOperations operations, ILoggerFactory logs)
     {
         JobProgressView? progress = null;
-        if (job.Status != JobStatus.Completed && operations.WorkerOf(job) is { } worker)
+        if (operations.WorkerOf(job) is { } worker && (job.Status != JobStatus.Completed || worker.ReportsWhenCompleted))
         {
             try
             {

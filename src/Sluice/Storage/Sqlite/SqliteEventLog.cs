@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Sluice.EventLog;
+using Sluice.Import;
 
 namespace Sluice.Storage.Sqlite;
 
@@ -14,7 +15,9 @@ internal sealed partial class SqliteEventLog([FromKeyedServices(SqliteDatabase.L
     private readonly SemaphoreSlim _appendGate = new(1, 1);
     private SqliteConnection? _appendConnection;
 
-    public async Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken ct)
+    public Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken ct) => AppendAsync(events, [], ct);
+
+    public async Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, IReadOnlyList<ImportCheckpoint> checkpoints, CancellationToken ct)
     {
         await _appendGate.WaitAsync(ct);
         try
@@ -49,6 +52,7 @@ internal sealed partial class SqliteEventLog([FromKeyedServices(SqliteDatabase.L
                 body.Value = e.Body.ToArray();
                 seqs[i] = (long)(await cmd.ExecuteScalarAsync(ct))!;
             }
+            if (checkpoints.Count > 0) await WriteCheckpointsAsync(c, tx, checkpoints, ct);
             // Not cancellable: once the batch is written, committing it is cheaper than leaving callers unsure.
             await tx.CommitAsync(CancellationToken.None);
             return seqs;

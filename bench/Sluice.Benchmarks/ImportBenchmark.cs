@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using CsvHelper;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sluice.Accounts;
+using Sluice.Audiences;
+using Sluice.Collect;
+using Sluice.EventLog;
+using Sluice.Hosting;
+using Sluice.Import;
+using Sluice.Processing;
+
+namespace Sluice.Benchmarks;
+
+/// <summary>
+/// A Braze segment export (from <c>braze-sim generate</c>) imported end to end: read from a source, parsed, checked,
+/// appended to the log and processed into profiles with 20 audiences, while the import runs. In the same run, a bare
+/// CsvHelper parse of the same file (the floor) and the ratio of the two. The source is a parameter, so a remote one
+/// (SFTP) can be measured the same way.
+/// </summary>
+internal static class ImportBenchmark
+{
+    public static async Task RunAsync(int users, Func<string, IImportSource>? openSource = null)
+    {
+        openSource ??= folder => new LocalFolderSource(folder);
+        var dir = Directory.CreateTempSubdirectory("sluice-bench-import-").FullName;
+        try
+        {
+            var files = Path.Combine(dir, "files");
+            Directory.CreateDirectory(files);
+            var path = Path.Combine(files, "segment.csv");
+            if (await Cli.SluiceCli.Build().Parse(["braze-sim", "generate", "--users", users.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", path]).InvokeAsync() != 0)
+            {
+                throw new InvalidOperationException("braze-sim generate failed");
+            }
+            var size = new FileInfo(path).Length;
+            Console.WriteLine($"import: a {users:N0}-row Braze segment export ({size / (1024.0 * 1024):0.0} MiB) into profiles with {ProcessingAudiences.All.Count} audiences");
+
+            var floorCpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var floor = Floor(path, out var parsedRows);
+            floorCpu = Process.GetCurrentProcess().TotalProcessorTime - floorCpu;
+            Console.WriteLine($"  floor: bare CsvHelper parse of the file         {parsedRows / floor.TotalSeconds,10:N0} rows/s  ({floor.TotalSeconds:0.00} s, CPU {floorCpu.TotalSeconds:0.0} s)");
+
+            await ImportOnlyAsync(Path.Combine(dir, "log-only"), path, openSource(files));
+
+            var (services, account) = await OpenAsync(Path.Combine(dir, "data"));
+            await using var owned = services;
+            var writer = services.GetRequiredService<EventLogWriter>();
+            await writer.StartAsync(CancellationToken.None);
+
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            var rssBefore = Environment.WorkingSet;
+            long rssPeak = rssBefore;
+            using var sampling = new Timer(_ => rssPeak = Math.Max(rssPeak, Environment.WorkingSet), null, 0, 20);
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+
+            var config = CsvImportConfig.Parse(new() { ["directory"] = "." }, out _)!;
+            var info = new FileInfo(path);
+            var progress = new ImportProgress();
+            await using var source = openSource(files);
+            var importing = services.GetRequiredService<CsvFileImporter>().ImportAsync(new ImportTarget(account.Id, "bench", config), source,
+                new ImportFile(info.Name, info.Name, info.Length, info.LastWriteTimeUtc), null, progress, _ => Task.CompletedTask, CancellationToken.None);
+
+            // Profiles are built while the file is read, as the server's processing does.
+            var processor = services.GetRequiredService<ProfileProcessor>();
+            await using var state = new PartitionState(0);
+            TimeSpan imported = default;
+            while (true)
+            {
+                var n = await processor.ProcessBatchAsync(state, CancellationToken.None);
+                if (importing.IsCompleted && imported == default) imported = clock.Elapsed;
+                if (n == 0 && importing.IsCompleted) break;
+                if (n == 0) await Task.WhenAny(importing, Task.Delay(5));
+            }
+            var done = await importing;
+            clock.Stop();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            await writer.StopAsync(CancellationToken.None);
+
+            var seconds = clock.Elapsed.TotalSeconds;
+            Console.WriteLine($"  sluice: file → log (rows committed)             {done.Stored / imported.TotalSeconds,10:N0} rows/s  ({imported.TotalSeconds:0.00} s)");
+            Console.WriteLine($"  sluice: end to end, file → profiles + audiences {done.Stored / seconds,10:N0} rows/s  ({seconds:0.00} s, CPU {cpu.TotalSeconds:0.0} s)");
+            Console.WriteLine($"  rows stored / refused                           {done.Stored,10:N0} / {done.Rejected:N0}");
+            Console.WriteLine($"  ratio end to end / floor                        {seconds / floor.TotalSeconds,10:0.0}x wall, {cpu / floorCpu:0.0}x CPU");
+            Console.WriteLine($"  peak RSS (sampled every 20 ms)                  {rssPeak / (1024 * 1024),10:N0} MiB ({rssBefore / (1024 * 1024):N0} MiB before)");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The import alone, file to committed log rows with no processing beside it: its own CPU time per row and peak RSS,
+    /// which must not grow with the file.
+    /// </summary>
+    private static async Task ImportOnlyAsync(string dataDir, string path, IImportSource source)
+    {
+        var (services, account) = await OpenAsync(dataDir);
+        await using var owned = services;
+        await using var ownedSource = source;
+        var writer = services.GetRequiredService<EventLogWriter>();
+        await writer.StartAsync(CancellationToken.None);
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var rssBefore = Environment.WorkingSet;
+        long rssPeak = rssBefore;
+        using (new Timer(_ => rssPeak = Math.Max(rssPeak, Environment.WorkingSet), null, 0, 20))
+        {
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            var info = new FileInfo(path);
+            var done = await services.GetRequiredService<CsvFileImporter>().ImportAsync(
+                new ImportTarget(account.Id, "bench", CsvImportConfig.Parse(new() { ["directory"] = "." }, out _)!), source,
+                new ImportFile(info.Name, info.Name, info.Length, info.LastWriteTimeUtc), null, new ImportProgress(), _ => Task.CompletedTask, CancellationToken.None);
+            clock.Stop();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            Console.WriteLine($"  sluice: file → log only, no processing          {done.Stored / clock.Elapsed.TotalSeconds,10:N0} rows/s  ({clock.Elapsed.TotalSeconds:0.00} s, CPU {cpu.TotalSeconds:0.0} s = {cpu.TotalMicroseconds / done.Stored:0.0} µs/row)");
+            Console.WriteLine($"    peak RSS of the import alone                  {rssPeak / (1024 * 1024),10:N0} MiB ({rssBefore / (1024 * 1024):N0} MiB before)");
+        }
+        await writer.StopAsync(CancellationToken.None);
+    }
+
+    private static async Task<(ServiceProvider Services, Account Account)> OpenAsync(string dataDir)
+    {
+        var services = await SluiceServices.OpenOfflineAsync(dataDir, s =>
+        {
+            s.Configure<ProcessingOptions>(o => o.Partitions = 1);
+            s.Configure<AudienceOptions>(o => o.CreateDefaults = false);
+            s.AddSingleton<EventLogWriter>();
+            s.TryAddSingleton<Partitioner>();
+            s.AddOptions<CollectOptions>();
+            s.AddSingleton<EventValidator>();
+            s.AddSingleton<CsvFileImporter>();
+        }, CancellationToken.None);
+        var account = await services.GetRequiredService<IAccountStore>().CreateAsync("bench", CancellationToken.None);
+        foreach (var (slug, ql) in ProcessingAudiences.All)
+        {
+            var now = DateTimeOffset.UtcNow;
+            await services.GetRequiredService<IAudienceStore>().CreateAsync(
+                new Audience(AudienceIds.New(), account.Id, slug, slug, null, ql, false, now, now), CancellationToken.None);
+        }
+        return (services, account);
+    }
+
+    /// <summary>The floor: CsvHelper reading every field of every row as bytes, and nothing else.</summary>
+    private static TimeSpan Floor(string path, out long rows)
+    {
+        var clock = Stopwatch.StartNew();
+        rows = 0;
+        using var csv = CsvReader.Create(File.OpenRead(path), CsvReaderOptions.Default, leaveOpen: false);
+        long bytes = 0;
+        while (csv.Read())
+        {
+            for (var i = 0; i < csv.FieldCount; i++) bytes += csv.GetSpan(i).Length;
+            rows++;
+        }
+        GC.KeepAlive(bytes);
+        return clock.Elapsed;
+    }
+}

@@ -1,0 +1,272 @@
+using Sluice.Jobs;
+
+namespace Sluice.Import;
+
+/// <summary>
+/// Runs one csv-import job: while its stored status is running, opens the job's source, imports every matching file
+/// it has not finished (see <see cref="CsvFileImporter"/>), applies <c>after_import</c>, then completes or sleeps until
+/// the next poll on the <see cref="ImportClock"/>. A failure of the source (a cut connection) is logged and the run
+/// retried after a pause, resuming the file from its committed position; a refused source fails the job with the
+/// reason. The activation stays alive while the job runs or sleeps.
+/// </summary>
+internal sealed class CsvImportJobGrain(
+    IJobStore jobs, IImportSources sources, IImportLedger ledger, CsvFileImporter importer, ImportClock clock, TimeProvider time,
+    ILogger<CsvImportJobGrain> log) : Grain, ICsvImportJobGrain
+{
+    /// <summary>Refused rows written to the run log per file; the rest are in the error file only.</summary>
+    public const int MaxLoggedErrorsPerFile = 1000;
+
+    private static readonly TimeSpan FailurePause = TimeSpan.FromSeconds(30);
+
+    private ImportProgress _progress = new();
+    private CancellationTokenSource? _run;
+    private Task _loop = Task.CompletedTask;
+    private string? _message;
+    private DateTimeOffset _runStarted;
+    private DateTimeOffset? _nextRun;
+
+    private string AccountId { get; set; } = "";
+
+    private string JobId { get; set; } = "";
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var key = this.GetPrimaryKeyString().Split('/');
+        (AccountId, JobId) = (key[0], key.Length > 1 ? key[1] : "");
+        return Task.CompletedTask;
+    }
+
+    public async Task StartAsync()
+    {
+        var job = await jobs.GetAsync(AccountId, JobId, CancellationToken.None);
+        if (job?.Status is JobStatus.Running or JobStatus.Sleeping) EnsureRunning();
+    }
+
+    public async Task PauseAsync(string reason)
+    {
+        await StopAsync();
+        await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Paused, reason, CancellationToken.None);
+        await LogAsync("info", $"paused: {reason}");
+    }
+
+    public async Task ResumeAsync()
+    {
+        await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Running, null, CancellationToken.None);
+        _message = null;
+        await LogAsync("info", "resumed");
+        EnsureRunning();
+    }
+
+    public async Task CancelAsync()
+    {
+        await StopAsync();
+        await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Completed, "cancelled", CancellationToken.None);
+        await LogAsync("info", "cancelled");
+    }
+
+    public Task<CsvImportJobProgress> ProgressAsync()
+    {
+        var p = _progress;
+        var elapsed = (time.GetUtcNow() - _runStarted).TotalSeconds;
+        var running = _run is not null && !_loop.IsCompleted;
+        var current = p.Current;
+        return Task.FromResult(new CsvImportJobProgress(
+            !running ? "stopped" : current is not null ? "importing" : _nextRun is not null ? "sleeping" : "listing",
+            p.Rows, p.Stored, p.Rejected, p.Bytes,
+            elapsed > 0 ? p.Rows / elapsed : 0, elapsed > 0 ? p.Bytes / elapsed : 0,
+            current?.Name, current?.Read ?? 0, current?.Size ?? 0,
+            p.FilesSeen, p.FilesDone, p.FilesSkipped, p.FilesFailed, _message, _nextRun));
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await StopAsync();
+
+    private void EnsureRunning()
+    {
+        if (_run is not null && !_loop.IsCompleted) return;
+        _run = new CancellationTokenSource();
+        DelayDeactivation(TimeSpan.FromDays(3650));
+        var ct = _run.Token;
+        // Off the activation's thread: reading and committing a file is long I/O.
+        _loop = Task.Run(() => RunAsync(ct), CancellationToken.None);
+    }
+
+    private async Task StopAsync()
+    {
+        if (_run is null) return;
+        await _run.CancelAsync();
+        try
+        {
+            await _loop;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped inside a file: its committed position is where the next start resumes.
+        }
+        _run.Dispose();
+        _run = null;
+    }
+
+    private async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var job = await jobs.GetAsync(AccountId, JobId, ct);
+            if (job is null) return;
+            if (job.Status == JobStatus.Sleeping)
+            {
+                // Woken by a restart during its sleep: the poll it was waiting for is run now.
+                if (!await jobs.TrySetStatusAsync(AccountId, JobId, [JobStatus.Sleeping], JobStatus.Running, null, ct)) return;
+            }
+            else if (job.Status != JobStatus.Running)
+            {
+                return;
+            }
+            var config = CsvImportConfig.Parse(job.Config, out var errors);
+            if (config is null || job.AuthIds.Count != 1)
+            {
+                await FailAsync($"invalid config: {string.Join("; ", errors)}");
+                return;
+            }
+
+            (_progress, _runStarted, _nextRun) = (new ImportProgress(), time.GetUtcNow(), null);
+            try
+            {
+                var opening = await sources.OpenAsync(AccountId, job.AuthIds[0], ct);
+                if (opening.Source is not { } source)
+                {
+                    await FailAsync(opening.Error ?? "the import source cannot be opened");
+                    return;
+                }
+                await using (source) await RunOnceAsync(source, config, ct);
+                _message = null;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                // The source failed (a cut connection, a server gone): nothing committed is lost, and the next try
+                // resumes each file from its position.
+                _message = $"the run failed and is retried in {FailurePause.TotalSeconds:0} s: {e.Message}";
+                log.LogWarning(e, "Import job {JobId} failed a run; retrying", JobId);
+                // The pause is on the clock before the failure shows in the log, so a clock moved on after seeing it ends the pause.
+                var pause = Task.Delay(FailurePause, clock.Time, ct);
+                await LogAsync("error", _message);
+                await pause;
+                continue;
+            }
+
+            if (config.RunEveryMinutes is not { } minutes)
+            {
+                var p = _progress;
+                var summary = $"imported {p.FilesDone} file(s): {p.Stored} rows stored, {p.Rejected} refused" +
+                    (p.FilesSkipped > 0 ? $"; {p.FilesSkipped} already imported" : "") + (p.FilesFailed > 0 ? $"; {p.FilesFailed} failed" : "");
+                await jobs.TrySetStatusAsync(AccountId, JobId, [JobStatus.Running], JobStatus.Completed, summary, CancellationToken.None);
+                await LogAsync("info", $"completed: {summary}");
+                return;
+            }
+            // The wait is registered before the job shows as sleeping, so a clock moved on after seeing "sleeping" wakes it.
+            var period = TimeSpan.FromMinutes(minutes);
+            _nextRun = clock.Time.GetUtcNow() + period;
+            var wait = Task.Delay(period, clock.Time, ct);
+            if (!await jobs.TrySetStatusAsync(AccountId, JobId, [JobStatus.Running], JobStatus.Sleeping, $"next poll at {_nextRun:O}", CancellationToken.None)) return;
+            await wait;
+            if (!await jobs.TrySetStatusAsync(AccountId, JobId, [JobStatus.Sleeping], JobStatus.Running, null, CancellationToken.None)) return;
+        }
+    }
+
+    /// <summary>One pass over the directory: every matching file not yet finished, oldest first.</summary>
+    private async Task RunOnceAsync(IImportSource source, CsvImportConfig config, CancellationToken ct)
+    {
+        var files = new List<ImportFile>();
+        await foreach (var f in source.ListAsync(config.Directory, ct))
+        {
+            if (System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(config.FilePattern, f.Name, ignoreCase: false)) files.Add(f);
+        }
+        files.Sort((a, b) => a.Modified != b.Modified ? a.Modified.CompareTo(b.Modified) : string.CompareOrdinal(a.Name, b.Name));
+        _progress.FilesSeen = files.Count;
+        var target = new ImportTarget(AccountId, JobId, config);
+
+        foreach (var file in files)
+        {
+            ct.ThrowIfCancellationRequested();
+            var state = await ledger.FindAsync(JobId, ImportFileState.KeyOf(file), ct);
+            if (state is { Finished: true })
+            {
+                _progress.FilesSkipped++;
+                // A crash between finishing a file and moving it: the move is done now.
+                if (state.Status != ImportFileState.Failed) await AfterImportAsync(source, file, config, ct);
+                continue;
+            }
+            if (state is null && await SameContentAsync(source, file, ct) is { } twin)
+            {
+                _progress.FilesSkipped++;
+                await LogAsync("info", $"{file.Name}: not imported, same content as {twin.Name} (already imported)");
+                await AfterImportAsync(source, file, config, ct);
+                continue;
+            }
+
+            await LogAsync("info", state is null ? $"{file.Name}: importing ({file.Size} bytes)" : $"{file.Name}: resuming after row {state.Rows}");
+            var logged = 0;
+            var done = await importer.ImportAsync(target, source, file, state, _progress, async e =>
+            {
+                if (++logged <= MaxLoggedErrorsPerFile) await LogAsync("warning", $"{e.File} line {e.Line}: {e.Reason}");
+                else if (logged == MaxLoggedErrorsPerFile + 1) await LogAsync("warning", $"{file.Name}: further refused rows are listed in the error file only");
+            }, ct);
+            if (done.Status == ImportFileState.Failed)
+            {
+                _progress.FilesFailed++;
+                await LogAsync("error", $"{file.Name}: stopped after {done.Rows} rows ({done.Stored} stored, {done.Rejected} refused); the file cannot be read further, see the error file");
+                continue;
+            }
+            _progress.FilesDone++;
+            await LogAsync("info", $"{file.Name}: done, {done.Stored} rows stored, {done.Rejected} refused");
+            await AfterImportAsync(source, file, config, ct);
+        }
+    }
+
+    /// <summary>
+    /// A finished file of the same size and content under another name or time (a re-upload), or null. Only then is
+    /// the file read for its hash before importing: an unseen size cannot be a re-upload.
+    /// </summary>
+    private async Task<ImportFileState?> SameContentAsync(IImportSource source, ImportFile file, CancellationToken ct)
+    {
+        var twins = (await ledger.FilesAsync(JobId, ct)).Where(f => f.Size == file.Size && f.Hash is not null).ToList();
+        if (twins.Count == 0) return null;
+        await using var raw = new HashingStream(await source.OpenReadAsync(file, ct));
+        var hash = await raw.FinishAsync(ct);
+        if (twins.FirstOrDefault(t => t.Hash == hash) is not { } twin) return null;
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await ledger.SaveAsync(new ImportFileState(AccountId, JobId, ImportFileState.KeyOf(file), file.Path, file.Size, file.Modified.ToUnixTimeMilliseconds(),
+            0, 0, 0, ImportFileState.Duplicate, hash, now), ct);
+        return twin;
+    }
+
+    private async Task AfterImportAsync(IImportSource source, ImportFile file, CsvImportConfig config, CancellationToken ct)
+    {
+        try
+        {
+            if (config.AfterImport == "delete")
+            {
+                await source.DeleteAsync(file, ct);
+                await LogAsync("info", $"{file.Name}: deleted after import");
+            }
+            else if (config.MoveTo is { } folder)
+            {
+                await source.MoveAsync(file, folder, ct);
+                await LogAsync("info", $"{file.Name}: moved to {folder}");
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The file is imported either way, and remembered: it is not imported again where it stays.
+            await LogAsync("warning", $"{file.Name}: after_import {config.AfterImport} failed: {e.Message}");
+        }
+    }
+
+    private async Task FailAsync(string reason)
+    {
+        _message = reason;
+        await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Failed, reason, CancellationToken.None);
+        await LogAsync("error", reason);
+    }
+
+    private Task LogAsync(string level, string message) => jobs.LogAsync(JobId, time.GetUtcNow(), level, message, CancellationToken.None);
+}

@@ -36,7 +36,7 @@ public sealed class BrazeFlowTests(ConsoleFixture fixture)
 
         // The connection test asks the simulator with the stored key.
         await page.GetByRole(AriaRole.Button, new() { Name = "Test connection" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#test-result")).ToContainTextAsync("Connected.");
+        await Assertions.Expect(page.Locator("#test-result")).ToContainTextAsync("Connected: the key is valid");
         await ConsoleFixture.ScreenshotAsync(page, "authorization-tested");
         await ConsoleFixture.AssertAccessibleAsync(page);
         var authUrl = page.Url;

@@ -38,6 +38,6 @@ public sealed class SftpAuthorizationFlowTests(ConsoleFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Complete" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Partner SFTP", Level = 1 })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Test connection" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#test-result")).ToContainTextAsync("Failed.");
+        await Assertions.Expect(page.Locator("#test-result")).ToContainTextAsync("Failed: ");
     }
 }

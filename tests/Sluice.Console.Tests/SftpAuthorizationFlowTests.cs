@@ -1,3 +1,6 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Sluice.Console.Tests;
@@ -39,5 +42,29 @@ public sealed class SftpAuthorizationFlowTests(ConsoleFixture fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Partner SFTP", Level = 1 })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Test connection" }).ClickAsync();
         await Assertions.Expect(page.Locator("#test-result")).ToContainTextAsync("Failed: ");
+    }
+
+    [Fact]
+    public async Task An_Import_CSV_job_shows_the_workflows_errors_next_to_the_folder_and_for_a_server_it_cannot_reach()
+    {
+        var created = await fixture.Server.Http.PostAsync($"/api/auth?key={fixture.Server.AdminToken}", new StringContent(
+            $$$"""{"provider":"sftp","label":"Unreachable SFTP","config":{"type":"client","host":"127.0.0.1","port":9,"username":"u","password":"p","host_key_fingerprint":"{{{Fingerprint}}}"}}""",
+            Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var authId = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["data"]!["id"]!;
+
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync("/jobs/new");
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Custom Integrations") }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Import CSV") }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Unreachable SFTP") }).First.ClickAsync();
+        Assert.Contains($"auth={authId}", page.Url, StringComparison.Ordinal);
+
+        await page.GetByLabel("Label").FillAsync("Nightly CSV");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Complete" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#directory-error")).ToContainTextAsync("directory is required");
+        await Assertions.Expect(page.Locator("#job-error")).ToContainTextAsync("cannot be imported from");
+        await ConsoleFixture.ScreenshotAsync(page, "job-csv-error");
+        await ConsoleFixture.AssertAccessibleAsync(page);
     }
 }

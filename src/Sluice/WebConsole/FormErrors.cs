@@ -12,9 +12,10 @@ internal static class FormErrors
         var rest = message.StartsWith("config.", StringComparison.Ordinal) ? message["config.".Length..] : message;
         // The longest name first: private_key_passphrase is not private_key.
         var field = fields.OrderByDescending(f => f.Length).FirstOrDefault(f => rest.StartsWith(f, StringComparison.Ordinal)) ?? fallback;
-        errors[field] = errors.TryGetValue(field, out var earlier) ? earlier + " " + Sentence(message) : Sentence(message);
+        // Next to its field the key is shown as the API names it, without the "config." every config key has.
+        errors[field] = errors.TryGetValue(field, out var earlier) ? earlier + " " + Sentence(rest) : Sentence(rest);
     }
 
     private static string Sentence(string message) =>
-        message.Length == 0 ? message : char.ToUpperInvariant(message[0]) + message[1..] + (message.EndsWith('.') ? "" : ".");
+        message.EndsWith('.') ? message : message + ".";
 }

@@ -8,6 +8,7 @@ using Sluice.Benchmarks;
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- import [users]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- export [members] [budget case seconds] [real-time changes/s] [real-time seconds]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- sftp FILE [rounds]   (needs SLUICE_TEST_SFTP, see scripts/test.sh)
+// dotnet run -c Release --project bench/Sluice.Benchmarks -- bare [urls]   (the baseline endpoint of bench/collect-wrk.sh)
 var what = args.FirstOrDefault() ?? "collect";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -33,7 +34,10 @@ switch (what)
         return 0;
     case "sftp":
         return await SftpBenchmark.RunAsync(args.Length > 1 ? args[1] : "export.csv", Arg(2, 3));
+    case "bare":
+        await BareEndpoint.RunAsync(args.Length > 1 ? args[1] : "http://127.0.0.1:5090");
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark \"{what}\"; try: collect, processing, processing-audiences, audiences, export, import, sftp");
+        Console.Error.WriteLine($"unknown benchmark \"{what}\"; try: collect, processing, processing-audiences, audiences, export, import, sftp, bare");
         return 2;
 }

@@ -30,4 +30,14 @@ public sealed class RequestLogTests(ServerFixture fixture) : IClassFixture<Serve
     [InlineData("?%64ryrun=secret", "?%64ryrun=REDACTED")]
     public void A_query_string_keeps_its_names_and_only_the_values_of_Sluice_options(string query, string logged) =>
         Assert.Equal(logged, Redaction.Query(new QueryString(query.Length == 0 ? null : query)));
+
+    [Theory]
+    [InlineData(200, 5, "Debug")]
+    [InlineData(204, 999, "Debug")]
+    [InlineData(200, 1000, "Information")]
+    [InlineData(400, 1, "Information")]
+    [InlineData(401, 1, "Information")]
+    [InlineData(500, 1, "Information")]
+    public void Quick_successes_log_at_debug_and_errors_or_slow_requests_at_information(int status, int elapsedMs, string level) =>
+        Assert.Equal(Enum.Parse<LogLevel>(level), RequestLoggingMiddleware.LevelOf(status, TimeSpan.FromMilliseconds(elapsedMs)));
 }

@@ -27,6 +27,9 @@ internal static class ApiJson
 
 internal static class ApiResults
 {
+    /// <summary>The start of every 200 envelope, up to its <c>data</c> value, for answers written without the serializer.</summary>
+    public static ReadOnlySpan<byte> OkPrefix => """{"status":200,"message":"success","data":"""u8;
+
     public static IResult Ok(object? data) => Results.Json(new ApiEnvelope(200, "success", data), ApiJson.Options, statusCode: 200);
 
     public static IResult Created(object? data) => Results.Json(new ApiEnvelope(201, "success", data), ApiJson.Options, statusCode: 201);

@@ -79,7 +79,7 @@ internal static class CollectApi
 
         var p = CollectParameters.From(http.Request.Query);
         var (refused, result, _) = await collect.AcceptAsync(http.Caller().Account, stream, contentType, p, parsed, http.RequestAborted);
-        return refused is not null ? ApiResults.Error(refused.Status, refused.Message) : ApiResults.Ok(result);
+        return refused is not null ? ApiResults.Error(refused.Status, refused.Message) : new CollectOkResult(result!);
     }
 
     private static IResult InvalidStream(string stream) =>

@@ -12,14 +12,19 @@ internal static class EventTime
 {
     private const string DefaultField = "_ts";
 
+    private static ReadOnlySpan<byte> DefaultName => "_ts"u8;
+
     /// <summary>Returns the event time in Unix ms, or an error message when the named field is not a time.</summary>
     public static long Resolve(ReadOnlySpan<byte> eventJson, string? timestampField, long receivedMs, out string? error)
     {
         error = null;
+        // Most events carry no _ts: a byte search settles that without a second JSON pass over the event. A name
+        // written with escapes (\u005fts) is the one way to spell it without those bytes, so such events are read.
+        if (timestampField is null && eventJson.IndexOf("\"_ts\""u8) < 0 && eventJson.IndexOf("\\u"u8) < 0) return receivedMs;
         var field = timestampField ?? DefaultField;
         var reader = new Utf8JsonReader(eventJson);
         reader.Read(); // StartObject
-        var name = Encoding.UTF8.GetBytes(field);
+        var name = timestampField is null ? DefaultName : Encoding.UTF8.GetBytes(field);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var match = reader.ValueTextEquals(name);

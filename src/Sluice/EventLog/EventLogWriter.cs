@@ -27,7 +27,13 @@ internal sealed class EventLogWriter(IEventLog log, ILogger<EventLogWriter> logg
 
     private Histogram<double> CommitMs => field ??= _meter.CreateHistogram<double>("sluice.eventlog.commit_duration", "ms", "Time to write and commit one group");
 
-    /// <summary>Raised after each commit with the highest position written per partition.</summary>
+    /// <summary>Reused by every commit: only the writer's loop touches it.</summary>
+    private readonly Dictionary<int, long> _heads = [];
+
+    /// <summary>
+    /// Raised after each commit with the highest position written per partition. The dictionary is reused by the next
+    /// commit: a handler reads it before it returns.
+    /// </summary>
     public event Action<IReadOnlyDictionary<int, long>>? Committed;
 
     /// <summary>Appends and returns the positions once they are durable.</summary>
@@ -87,10 +93,12 @@ internal sealed class EventLogWriter(IEventLog log, ILogger<EventLogWriter> logg
         GroupSize.Record(events.Count);
 
         var offset = 0;
-        var heads = new Dictionary<int, long>();
+        var heads = _heads;
+        heads.Clear();
         foreach (var p in group)
         {
-            var mine = seqs.AsSpan(offset, p.Events.Count).ToArray();
+            // A request that committed alone gets the log's array itself.
+            var mine = group.Count == 1 ? seqs : seqs.AsSpan(offset, p.Events.Count).ToArray();
             for (var i = 0; i < p.Events.Count; i++)
             {
                 heads[p.Events[i].Partition] = mine[i];

@@ -128,7 +128,9 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
         var membership = new List<(string AudienceId, bool Entered)>?[changed.Length];
         var flips = new long?[changed.Length];
         var touched = new bool[changed.Length];
-        Parallel.For(0, changed.Length, new ParallelOptions { CancellationToken = ct }, () => new MemoryStream(1024), (i, _, buffer) =>
+        // A live batch changes a handful of profiles: building them here is cheaper than handing them to other threads.
+        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = changed.Length >= 8 ? -1 : 1 };
+        Parallel.For(0, changed.Length, parallel, () => new MemoryStream(1024), (i, _, buffer) =>
         {
             var p = changed[i];
             buffer.SetLength(0);

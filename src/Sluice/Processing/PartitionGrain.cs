@@ -223,7 +223,8 @@ internal sealed class PartitionGrain(
             {
                 // Microsoft.Data.Sqlite does its I/O synchronously even behind async methods: run batches on the
                 // thread pool so that a long batch never holds one of Orleans' scheduler threads.
-                while (await Task.Run(() => BatchAsync(ct), ct) > 0)
+                // Until the partition is at the head of the log: a batch that read less than a full batch was.
+                while (await Task.Run(() => BatchAsync(ct), ct) > 0 && !_state.CaughtUp)
                 {
                     health.Succeeded(partition);
                     // Keep the activation alive while there is a backlog.

@@ -57,6 +57,12 @@ internal sealed class PartitionState(int partition) : IAsyncDisposable
 
     public long LastCheckpointTimestamp { get; set; }
 
+    /// <summary>
+    /// The last batch read fewer events than a batch holds and applied all of them: the partition was at the head of
+    /// the log when it read, so the drain stops there instead of reading an empty batch to find out.
+    /// </summary>
+    public bool CaughtUp { get; set; }
+
     /// <summary>Profiles a batch needed that were not in the cache (evicted, or untouched since this node loaded).</summary>
     public long CacheMisses { get; set; }
 

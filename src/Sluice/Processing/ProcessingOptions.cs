@@ -42,6 +42,14 @@ internal sealed class ProcessingOptions
     /// <summary>Readiness reports degraded while a partition's oldest unprocessed event was received longer ago than this.</summary>
     public TimeSpan ReadinessMaxLag { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Shortest time between two notifications of a partition that new events are in the log. A live partition applies
+    /// and checkpoints what arrived in one window as one batch, instead of one small batch per group commit (a webhook
+    /// burst commits hundreds of groups a second). A partition that was quiet is notified at once, so this bounds the
+    /// added lag; zero notifies after every commit.
+    /// </summary>
+    public TimeSpan LiveBatchWindow { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>How often every partition is nudged to catch up, in case a notification was lost.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

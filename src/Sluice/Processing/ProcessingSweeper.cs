@@ -5,9 +5,11 @@ namespace Sluice.Processing;
 
 /// <summary>
 /// Connects the log to the partition grains. After a commit the partitions that received events are marked, and one
-/// loop sends a notification per marked partition: under load many commits collapse into one call, since a
-/// notified partition drains everything up to the head anyway. Every <see cref="ProcessingOptions.SweepInterval"/>
-/// all partitions are nudged, which also resumes work left in the log by a crash.
+/// loop sends a notification per marked partition, at most once per <see cref="ProcessingOptions.LiveBatchWindow"/>:
+/// the first commit after a quiet spell is notified at once, and under load every commit of the window collapses
+/// into one call, since a notified partition drains everything up to the head anyway. That is what makes live
+/// batches (and their checkpoints) one per window instead of one per group commit. Every
+/// <see cref="ProcessingOptions.SweepInterval"/> all partitions are nudged, which also resumes work left in the log by a crash.
 /// </summary>
 internal sealed class ProcessingSweeper(
     IGrainFactory grains,
@@ -55,9 +57,18 @@ internal sealed class ProcessingSweeper(
 
     private async Task NotifyLoopAsync(CancellationToken ct)
     {
+        var window = options.Value.LiveBatchWindow;
+        var last = long.MinValue;
         while (true)
         {
             await _signal.WaitAsync(ct);
+            // Commits signal many times per window; one pass below covers them all.
+            while (_signal.CurrentCount > 0) await _signal.WaitAsync(ct);
+            if (last != long.MinValue && time.GetElapsedTime(last) is var since && since < window)
+            {
+                await Task.Delay(window - since, time, ct);
+            }
+            last = time.GetTimestamp();
             for (var p = 0; p < _dirty.Length; p++)
             {
                 if (Interlocked.Exchange(ref _dirty[p], 0) == 0) continue;

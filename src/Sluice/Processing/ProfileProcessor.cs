@@ -38,6 +38,9 @@ internal sealed class ProfileProcessor(
 
     internal ProcessingCounters Counters => field ??= new ProcessingCounters(_meter);
 
+    /// <summary>Batches smaller than this map their events on one thread.</summary>
+    internal const int ParallelFrom = 64;
+
     private long CacheBudgetBytes => options.Value.ProfileCacheMegabytes * 1024L * 1024L;
 
     /// <summary>
@@ -48,6 +51,7 @@ internal sealed class ProfileProcessor(
     {
         var partition = state.Partition;
         var batch = new InFlight();
+        state.CaughtUp = false;
         try
         {
             return await ProcessBatchAsync(partition, state, batch, ct);
@@ -214,6 +218,7 @@ internal sealed class ProfileProcessor(
                 Counters.Phase("checkpoint", ref started);
             }
             progress.Advance(partition, state.Applied);
+            state.CaughtUp = true;
             return 0;
         }
         if (events.Count == options.Value.BatchSize)
@@ -245,6 +250,8 @@ internal sealed class ProfileProcessor(
         // The profile API reads through the partition's state, so the batch is visible now, checkpointed or not.
         progress.Advance(partition, state.Applied);
         Counters.Events.Add(events.Count);
+        // A batch cut short by isolation leaves the rest of what was read for the next one.
+        state.CaughtUp = caughtUp && next.Events.Count < options.Value.BatchSize && state.Isolating is null;
         return events.Count;
     }
 
@@ -322,7 +329,9 @@ internal sealed class ProfileProcessor(
 
         var results = new MappedRecord[]?[events.Count];
         var failures = new string?[events.Count];
-        Parallel.For(0, events.Count, new ParallelOptions { CancellationToken = ct }, i =>
+        // A live batch of a few events maps faster on this thread than Parallel.For can hand them out.
+        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = events.Count >= ParallelFrom ? -1 : 1 };
+        Parallel.For(0, events.Count, parallel, i =>
         {
             if (streamMappings[i].Count == 0 || setAside.Contains(events[i].Seq)) return;
             try

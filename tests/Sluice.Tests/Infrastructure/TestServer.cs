@@ -56,6 +56,8 @@ public sealed class TestServer : IAsyncDisposable
             Configure = b =>
             {
                 b.Logging.AddProvider(Logs);
+                // Every request's log line, not only errors: the tests check that none of them leaks a secret.
+                b.Logging.AddFilter("Sluice.Hosting.RequestLoggingMiddleware", LogLevel.Debug);
                 configure?.Invoke(b);
             },
         }, CancellationToken.None);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace Sluice.Storage.Sqlite;
@@ -12,6 +13,15 @@ namespace Sluice.Storage.Sqlite;
 internal sealed class SqliteDatabase
 {
     public const string LogKey = "log";
+
+    /// <summary>
+    /// Native connections that already run with <see cref="_pragmas"/>. Pooled connections keep their settings, so a
+    /// reopened one skips them: the profiler showed the PRAGMA string parsed and run on every open, several times per
+    /// processing batch. A connection whose settings a caller changes is forgotten (<see cref="ForgetSettings"/>).
+    /// </summary>
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
+
+    private static readonly object Marker = new();
 
     private readonly string _connectionString;
     private readonly string _pragmas;
@@ -53,9 +63,11 @@ internal sealed class SqliteDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
+        if (IsConfigured(connection)) return connection;
         using var pragma = connection.CreateCommand();
         pragma.CommandText = _pragmas;
         pragma.ExecuteNonQuery();
+        Configured.AddOrUpdate(connection.Handle!, Marker);
         return connection;
     }
 
@@ -63,9 +75,19 @@ internal sealed class SqliteDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
+        if (IsConfigured(connection)) return connection;
         await using var pragma = connection.CreateCommand();
         pragma.CommandText = _pragmas;
         await pragma.ExecuteNonQueryAsync(ct);
+        Configured.AddOrUpdate(connection.Handle!, Marker);
         return connection;
+    }
+
+    private static bool IsConfigured(SqliteConnection connection) => connection.Handle is { } handle && Configured.TryGetValue(handle, out _);
+
+    /// <summary>The caller changed a setting of this connection: its next open from the pool applies them all again.</summary>
+    public static void ForgetSettings(SqliteConnection connection)
+    {
+        if (connection.Handle is { } handle) Configured.Remove(handle);
     }
 }

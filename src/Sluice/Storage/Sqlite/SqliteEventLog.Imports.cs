@@ -26,7 +26,7 @@ internal sealed partial class SqliteEventLog : IImportLedger
         FROM import_files
         """;
 
-    private static async Task WriteCheckpointsAsync(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<ImportCheckpoint> checkpoints, CancellationToken ct)
+    private static async Task WriteCheckpointsAsync(SqliteConnection c, SqliteTransaction? tx, IReadOnlyList<ImportCheckpoint> checkpoints, CancellationToken ct)
     {
         foreach (var checkpoint in checkpoints)
         {

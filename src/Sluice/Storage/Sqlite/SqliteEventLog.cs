@@ -13,7 +13,7 @@ namespace Sluice.Storage.Sqlite;
 internal sealed partial class SqliteEventLog([FromKeyedServices(SqliteDatabase.LogKey)] SqliteDatabase db) : IEventLog, IAsyncDisposable
 {
     private readonly SemaphoreSlim _appendGate = new(1, 1);
-    private SqliteConnection? _appendConnection;
+    private Appender? _appender;
 
     public Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken ct) => AppendAsync(events, [], ct);
 
@@ -22,46 +22,14 @@ internal sealed partial class SqliteEventLog([FromKeyedServices(SqliteDatabase.L
         await _appendGate.WaitAsync(ct);
         try
         {
-            _appendConnection ??= await db.OpenAsync(ct);
-            var c = _appendConnection;
-            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
-            await using var cmd = c.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText =
-                """
-                INSERT INTO events (account_id, partition, stream, event_time, received_at, body)
-                VALUES ($account, $partition, $stream, $time, $received, $body) RETURNING seq
-                """;
-            var account = cmd.Parameters.Add("$account", SqliteType.Text);
-            var partition = cmd.Parameters.Add("$partition", SqliteType.Integer);
-            var stream = cmd.Parameters.Add("$stream", SqliteType.Text);
-            var eventTime = cmd.Parameters.Add("$time", SqliteType.Integer);
-            var received = cmd.Parameters.Add("$received", SqliteType.Integer);
-            var body = cmd.Parameters.Add("$body", SqliteType.Blob);
-            await cmd.PrepareAsync(ct);
-
-            var seqs = new long[events.Count];
-            for (var i = 0; i < events.Count; i++)
-            {
-                var e = events[i];
-                account.Value = e.AccountId;
-                partition.Value = e.Partition;
-                stream.Value = e.Stream;
-                eventTime.Value = e.EventTimeMs;
-                received.Value = e.ReceivedAtMs;
-                body.Value = e.Body.ToArray();
-                seqs[i] = (long)(await cmd.ExecuteScalarAsync(ct))!;
-            }
-            if (checkpoints.Count > 0) await WriteCheckpointsAsync(c, tx, checkpoints, ct);
-            // Not cancellable: once the batch is written, committing it is cheaper than leaving callers unsure.
-            await tx.CommitAsync(CancellationToken.None);
-            return seqs;
+            _appender ??= Appender.Open(db);
+            return await _appender.AppendAsync(events, checkpoints, ct);
         }
         catch
         {
             // A failed transaction may leave the connection unusable; the next append opens a fresh one.
-            if (_appendConnection is not null) await _appendConnection.DisposeAsync();
-            _appendConnection = null;
+            _appender?.Dispose();
+            _appender = null;
             throw;
         }
         finally
@@ -171,9 +139,10 @@ internal sealed partial class SqliteEventLog([FromKeyedServices(SqliteDatabase.L
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        if (_appendConnection is not null) await _appendConnection.DisposeAsync();
+        _appender?.Dispose();
         _appendGate.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

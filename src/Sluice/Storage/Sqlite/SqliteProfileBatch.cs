@@ -25,12 +25,15 @@ internal sealed class SqliteProfileBatch : IProfileBatch
     private readonly SqliteConnection _c;
     private readonly SqliteTransaction _tx;
     private readonly int _partition;
-    private readonly Action _committed;
+    private readonly Action<long> _committed;
+
+    /// <summary>About how many bytes this transaction adds to the WAL: documents and journal entries, plus a few pages.</summary>
+    private long _written = 3 * 4096;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private SqliteCommand? _insertFull;
     private bool _isCommitted;
 
-    private SqliteProfileBatch(SqliteConnection c, SqliteTransaction tx, int partition, Action committed)
+    private SqliteProfileBatch(SqliteConnection c, SqliteTransaction tx, int partition, Action<long> committed)
     {
         _c = c;
         _tx = tx;
@@ -40,13 +43,15 @@ internal sealed class SqliteProfileBatch : IProfileBatch
 
     /// <summary>
     /// IMMEDIATE (not deferred) takes the write lock up front, so a batch never fails half way on a lock upgrade.
-    /// This connection does not checkpoint the WAL when it commits; <paramref name="committed"/> has it done beside.
+    /// This connection does not checkpoint the WAL when it commits; <paramref name="committed"/> is told about how many
+    /// bytes the commit added to it, and has it done beside once enough have.
     /// </summary>
-    public static async Task<SqliteProfileBatch> BeginAsync(SqliteConnection c, int partition, Action committed, CancellationToken ct)
+    public static async Task<SqliteProfileBatch> BeginAsync(SqliteConnection c, int partition, Action<long> committed, CancellationToken ct)
     {
         await using (var pragma = c.CreateCommand())
         {
             // Back to the default at the connection's next open (SqliteDatabase.OpenAsync sets it).
+            SqliteDatabase.ForgetSettings(c);
             pragma.CommandText = "PRAGMA wal_autocheckpoint=0";
             await pragma.ExecuteNonQueryAsync(ct);
         }
@@ -84,7 +89,9 @@ internal sealed class SqliteProfileBatch : IProfileBatch
     {
         if (entries.Count == 0) return;
         var cmd = Command(AppendJournalSql, "$p", "$e");
-        Set(cmd, _partition, IdentityJournalCodec.Encode(entries));
+        var encoded = IdentityJournalCodec.Encode(entries);
+        _written += encoded.Length;
+        Set(cmd, _partition, encoded);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
@@ -102,6 +109,7 @@ internal sealed class SqliteProfileBatch : IProfileBatch
         // inserts (their ids are the largest, so they append); existing ones are updated one statement each, which
         // SQLite runs faster than a multi-row upsert that checks every row for a conflict.
         var ordered = profiles.OrderBy(p => p.Id).ToArray();
+        foreach (var p in ordered) _written += p.Doc.Length + 64;
         foreach (var chunk in ordered.Where(p => p.IsNew).Chunk(InsertChunk))
         {
             var cmd = chunk.Length == InsertChunk ? _insertFull ??= InsertCommand(InsertChunk) : InsertCommand(chunk.Length);
@@ -226,7 +234,7 @@ internal sealed class SqliteProfileBatch : IProfileBatch
         await cmd.ExecuteNonQueryAsync(ct);
         await _tx.CommitAsync(ct);
         _isCommitted = true;
-        _committed();
+        _committed(_written);
     }
 
     public async ValueTask DisposeAsync()

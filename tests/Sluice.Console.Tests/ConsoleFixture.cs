@@ -65,7 +65,15 @@ public sealed class ConsoleFixture : IAsyncLifetime
         await page.GotoAsync("/signin");
         await page.GetByLabel("Access token").FillAsync(token ?? Server.AdminToken);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        }
+        catch (TimeoutException)
+        {
+            // Say why the sign-in page stayed (a refused or throttled token), not only that it did.
+            Assert.Fail($"signing in did not leave the sign-in page; it says: {await page.Locator("body").InnerTextAsync()}");
+        }
         return page;
     }
 

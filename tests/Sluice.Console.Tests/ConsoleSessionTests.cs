@@ -28,7 +28,10 @@ public sealed class ConsoleSessionTests(ConsoleFixture fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Profiles", Level = 1 })).ToBeVisibleAsync();
 
         var tokens = S.Services.GetRequiredService<Sluice.Auth.TokenService>();
-        var id = (await tokens.ListAsync(S.Account.Id, CancellationToken.None)).Single(t => t.Name == "test" && t.RevokedAt is null && t.Roles.SequenceEqual([Sluice.Auth.Role.Observer])).Id;
+        // Other tests of the collection make observer tokens named "test" too: this one is the newest.
+        var id = (await tokens.ListAsync(S.Account.Id, CancellationToken.None))
+            .Where(t => t.Name == "test" && t.RevokedAt is null && t.Roles.SequenceEqual([Sluice.Auth.Role.Observer]))
+            .MaxBy(t => t.CreatedAt)!.Id;
         await tokens.RevokeAsync(S.Account.Id, id, CancellationToken.None);
 
         await page.GotoAsync("/profiles");

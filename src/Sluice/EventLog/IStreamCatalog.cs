@@ -11,6 +11,12 @@ internal interface IStreamCatalog
 
     /// <summary>The newest events of the account on every stream, newest first.</summary>
     Task<IReadOnlyList<LoggedEvent>> LatestAsync(string accountId, int limit, CancellationToken ct);
+
+    /// <summary>
+    /// Events of one stream received per minute from <paramref name="since"/>, oldest first, counted over at most the
+    /// stream's newest <paramref name="maxEvents"/> events (a bound on the work of one page view); empty minutes left out.
+    /// </summary>
+    Task<IReadOnlyList<(DateTimeOffset Minute, long Events)>> MinutesAsync(string accountId, string stream, DateTimeOffset since, int maxEvents, CancellationToken ct);
 }
 
 internal sealed record StreamSummary(string Stream, long Events, long LastReceivedMs);

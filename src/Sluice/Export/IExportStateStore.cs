@@ -24,6 +24,12 @@ internal interface IExportStateStore
         string jobId, ExportCheckpoint checkpoint, IReadOnlyCollection<KeyValuePair<long, ToldState?>> told, IReadOnlyList<ExportRow> rows,
         CancellationToken ct, IReadOnlyCollection<string>? erasedUsers = null);
 
+    /// <summary>
+    /// The row log counted per minute from <paramref name="since"/>: rows sent, failed, retried (more than one attempt)
+    /// and failed with Braze's 429, for the job's chart. Minutes without rows are left out.
+    /// </summary>
+    Task<IReadOnlyList<ExportMinute>> MinutesAsync(string jobId, DateTimeOffset since, CancellationToken ct);
+
     /// <summary>The newest row log lines, optionally of one status and one user, newest first.</summary>
     Task<IReadOnlyList<ExportRow>> RowsAsync(string jobId, string? status, string? user, int limit, CancellationToken ct);
 

@@ -11,6 +11,7 @@ internal static class ConsoleEndpoints
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
         services.AddSingleton<ProfileEvents>();
+        services.AddSingleton<ProcessingLag>();
         return services;
     }
 

@@ -29,6 +29,20 @@ internal sealed partial class SqliteEventLog : IStreamCatalog
         return [.. rows.Select(r => new LoggedEvent(r.Seq, r.AccountId, (int)r.Partition, r.Stream, r.EventTime, r.ReceivedAt, r.Body))];
     }
 
+    public async Task<IReadOnlyList<(DateTimeOffset Minute, long Events)>> MinutesAsync(
+        string accountId, string stream, DateTimeOffset since, int maxEvents, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        // Newest first over (account_id, seq), which follows receipt order, and bounded by maxEvents.
+        var rows = await c.QueryAsync<(long Minute, long Events)>(
+            """
+            SELECT received_at / 60000 AS minute, COUNT(*) FROM (
+                SELECT received_at FROM events WHERE account_id = @accountId AND stream = @stream ORDER BY seq DESC LIMIT @maxEvents)
+            WHERE received_at >= @since GROUP BY minute ORDER BY minute
+            """, new { accountId, stream, since = UnixMs.From(since), maxEvents });
+        return [.. rows.Select(r => (UnixMs.To(r.Minute * 60_000), r.Events))];
+    }
+
     public async Task<IReadOnlyList<LoggedEvent>> LatestAsync(string accountId, int limit, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);

@@ -100,6 +100,20 @@ internal sealed class SqliteExportStateStore(SqliteDatabase db) : IExportStateSt
         return [.. rows.Select(r => new ExportRow(UnixMs.To(r.At), r.User, Values(r.Added), Values(r.Removed), r.Status, r.Error, (int)r.Attempts))];
     }
 
+    public async Task<IReadOnlyList<ExportMinute>> MinutesAsync(string jobId, DateTimeOffset since, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        // Counted where the rows are, over the (job_id, at) index: a day holds up to 1,440 minutes, not every row.
+        var minutes = await c.QueryAsync<(long Minute, long Sent, long Failed, long Retried, long RateLimited)>(
+            """
+            SELECT at / 60000 AS minute,
+                   SUM(status = 'sent'), SUM(status = 'failed'), SUM(attempts > 1), SUM(status = 'failed' AND error LIKE '%429%')
+            FROM export_rows WHERE job_id = @jobId AND at >= @since
+            GROUP BY minute ORDER BY minute
+            """, new { jobId, since = UnixMs.From(since) });
+        return [.. minutes.Select(m => new ExportMinute(UnixMs.To(m.Minute * 60_000), m.Sent, m.Failed, m.Retried, m.RateLimited))];
+    }
+
     public async Task PruneRowsAsync(DateTimeOffset before, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);

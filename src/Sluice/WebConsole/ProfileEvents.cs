@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sluice.Api;
 using Sluice.EventLog;
 using Sluice.Mapping;
 using Sluice.Profiles;
@@ -29,6 +30,8 @@ internal sealed class ProfileEvents(IStreamCatalog catalog, IStreamMappings mapp
     {
         var streamMappings = await mappings.ForStreamAsync(accountId, e.Stream, ct);
         if (streamMappings.Count == 0) return false;
+        // An event stored before the log refused undecodable strings would throw where the mapping reads it.
+        if (JsonStrings.FindUndecodable(e.Body) >= 0) return false;
         JsonDocument doc;
         try
         {

@@ -23,6 +23,7 @@ internal sealed class AccountAudiences
     {
         All = all;
         ById = all.ToFrozenDictionary(a => a.Audience.Id, StringComparer.Ordinal);
+        ByToken = all.ToFrozenDictionary(a => a.Token, StringComparer.Ordinal);
         TimeRelative = [.. all.Where(a => a.Filter.IsTimeRelative)];
         _byField = all
             .SelectMany(a => a.Filter.Fields.Select(f => (Field: f, Audience: a)))
@@ -42,6 +43,9 @@ internal sealed class AccountAudiences
     public IReadOnlyList<CompiledAudience> All { get; }
 
     public IReadOnlyDictionary<string, CompiledAudience> ById { get; }
+
+    /// <summary>The audiences by the token documents and the feed name them by (<see cref="AudienceTokens"/>).</summary>
+    public IReadOnlyDictionary<string, CompiledAudience> ByToken { get; }
 
     /// <summary>Audiences whose result can change with time alone (date math), for the partition's timers.</summary>
     public IReadOnlyList<CompiledAudience> TimeRelative { get; }

@@ -6,4 +6,14 @@ namespace Sluice.Audiences;
 /// </summary>
 internal sealed record Audience(
     string Id, string AccountId, string Slug, string Name, string? Description, string SegmentQl, bool IsDefault,
-    DateTimeOffset Created, DateTimeOffset Updated);
+    DateTimeOffset Created, DateTimeOffset Updated)
+{
+    /// <summary>
+    /// Its number in the account, given by the store when it is created and never reused (0: not saved, as with a
+    /// definition being checked). Internal: documents and the feed name audiences by it (<see cref="AudienceTokens"/>).
+    /// </summary>
+    public int Number { get; init; }
+
+    /// <summary>How documents and the feed name this audience: its number, or its id when it has none.</summary>
+    public string Token => Number > 0 ? AudienceTokens.Of(Number) : Id;
+}

@@ -16,6 +16,9 @@ internal interface IAudienceStore
 
     Task<bool> DeleteAsync(string accountId, string id, CancellationToken ct);
 
+    /// <summary>The account's audience numbers, deleted audiences' included, to read documents' and feed entries' tokens back as ids.</summary>
+    Task<AudienceNumbering> NumberingAsync(string accountId, CancellationToken ct);
+
     /// <summary>How many profiles are members now.</summary>
     Task<long> SizeAsync(string accountId, string audienceId, CancellationToken ct);
 

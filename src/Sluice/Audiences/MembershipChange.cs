@@ -7,5 +7,8 @@ namespace Sluice.Audiences;
 /// </summary>
 internal sealed record MembershipChange(long Seq, int Partition, string AccountId, long ProfileId, string AudienceId, bool Entered, long AtMs, long Position);
 
-/// <summary>A change computed by a batch, waiting for the checkpoint that gives it its place in the feed.</summary>
+/// <summary>
+/// A change computed by a batch, waiting for the checkpoint that gives it its place in the feed. Its audience is named
+/// by token (<see cref="AudienceTokens"/>), as the document and the stored feed name it; readers of the feed get ids.
+/// </summary>
 internal readonly record struct PendingChange(string AccountId, long ProfileId, string AudienceId, bool Entered, long AtMs, long Position);

@@ -31,12 +31,15 @@ internal sealed class MembershipDelta
     public const string TouchMark = "~";
 
     /// <summary>
-    /// Reads a feed entry's changes back: each audience id with whether the profile entered it; a touch reads as an
-    /// empty audience id.
+    /// Reads a feed entry's changes back: each audience token with whether the profile entered it; a touch reads as an
+    /// empty token.
     /// </summary>
     public static IEnumerable<(string AudienceId, bool Entered)> Parse(string changes) =>
         changes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => c == TouchMark ? ("", false) : (c[1..], c[0] == '+'));
 }
 
-/// <summary>One feed entry: a profile's net audience changes (<c>+id,-id</c>) since the previous checkpoint.</summary>
+/// <summary>
+/// One feed entry: a profile's net audience changes since the previous checkpoint, each audience by its token
+/// (<c>+3,-12</c>; entries written before audiences were numbered name them by id).
+/// </summary>
 internal sealed record FeedEntry(string AccountId, long ProfileId, string Changes, long AtMs, long Position);

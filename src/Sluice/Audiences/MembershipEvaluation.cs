@@ -6,7 +6,8 @@ namespace Sluice.Audiences;
 /// <summary>
 /// Keeps a profile's audience set in step with its fields: re-evaluates the audiences a change can affect and turns
 /// every difference into an enter or exit change. Runs in the processor's build phase, on every core, over the
-/// document that was just built, so it costs no extra decode.
+/// document that was just built, so it costs no extra decode. The document and the changes name audiences by token
+/// (<see cref="AudienceTokens"/>).
 /// </summary>
 internal static class MembershipEvaluation
 {
@@ -15,15 +16,15 @@ internal static class MembershipEvaluation
         AccountAudiences audiences, ProfileDocument doc, IFilterEntity entity, IEnumerable<CompiledAudience> candidates, DateTimeOffset now,
         List<(string AudienceId, bool Entered)> changes)
     {
-        if (doc.Audiences.Count > 0) LeaveDeleted(audiences, doc, changes);
+        if (doc.Audiences.Count > 0) Reconcile(audiences, doc, changes);
         foreach (var audience in candidates)
         {
-            var id = audience.Audience.Id;
+            var token = audience.Token;
             var member = audience.Filter.Matches(entity, now);
-            if (member == doc.Audiences.Contains(id)) continue;
-            if (member) doc.Audiences.Add(id);
-            else doc.Audiences.Remove(id);
-            changes.Add((id, member));
+            if (member == doc.Audiences.Contains(token)) continue;
+            if (member) doc.Audiences.Add(token);
+            else doc.Audiences.Remove(token);
+            changes.Add((token, member));
         }
     }
 
@@ -38,18 +39,30 @@ internal static class MembershipEvaluation
         return next?.ToUnixTimeMilliseconds();
     }
 
-    /// <summary>Memberships of audiences deleted since the profile was last evaluated end with an exit.</summary>
-    private static void LeaveDeleted(AccountAudiences audiences, ProfileDocument doc, List<(string AudienceId, bool Entered)> changes)
+    /// <summary>
+    /// Memberships of audiences deleted since the profile was last evaluated end with an exit. A membership recorded
+    /// by id, before its audience had a number, is the same membership under its number from now on: renamed, with
+    /// no change (readers of documents and of the feed take both).
+    /// </summary>
+    private static void Reconcile(AccountAudiences audiences, ProfileDocument doc, List<(string AudienceId, bool Entered)> changes)
     {
         List<string>? gone = null;
-        foreach (var id in doc.Audiences)
+        List<(string Id, string Token)>? renamed = null;
+        foreach (var token in doc.Audiences)
         {
-            if (!audiences.ById.ContainsKey(id)) (gone ??= []).Add(id);
+            if (audiences.ByToken.ContainsKey(token)) continue;
+            if (AudienceTokens.IsId(token) && audiences.ById.TryGetValue(token, out var audience)) (renamed ??= []).Add((token, audience.Token));
+            else (gone ??= []).Add(token);
         }
-        foreach (var id in gone ?? [])
+        foreach (var (id, token) in renamed ?? [])
         {
             doc.Audiences.Remove(id);
-            changes.Add((id, false));
+            doc.Audiences.Add(token);
+        }
+        foreach (var token in gone ?? [])
+        {
+            doc.Audiences.Remove(token);
+            changes.Add((token, false));
         }
     }
 }

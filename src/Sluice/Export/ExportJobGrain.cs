@@ -187,7 +187,7 @@ internal sealed class ExportJobGrain(
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var id in config.SegmentIds)
         {
-            if (await audiences.FindAsync(AccountId, id, ct) is { } a) values[a.Id] = config.SlugPrefix + a.Slug;
+            if (await audiences.FindAsync(AccountId, id, ct) is { } a) (values[a.Id], values[a.Token]) = (config.SlugPrefix + a.Slug, config.SlugPrefix + a.Slug);
             else await LogAsync("warning", $"audience \"{id}\" no longer exists and is not exported");
         }
         _pollInterval = TimeSpan.FromMilliseconds(Math.Clamp(config.LingerMs / 4, 50, 250));

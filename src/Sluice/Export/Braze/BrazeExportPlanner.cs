@@ -17,7 +17,7 @@ internal sealed class BrazeExportPlanner(IAudienceStore audiences, IProfileStore
         var valueByAudience = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var id in config.SegmentIds)
         {
-            if (await audiences.FindAsync(accountId, id, ct) is { } a) valueByAudience[a.Id] = config.SlugPrefix + a.Slug;
+            if (await audiences.FindAsync(accountId, id, ct) is { } a) (valueByAudience[a.Id], valueByAudience[a.Token]) = (config.SlugPrefix + a.Slug, config.SlugPrefix + a.Slug);
         }
         var first = new List<JsonObject>(maxRequests * config.BatchSize);
         long users = 0, skipped = 0, after = 0;

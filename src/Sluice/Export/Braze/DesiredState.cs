@@ -9,7 +9,7 @@ internal sealed record DesiredState(string? Identifier, IReadOnlyList<string> Va
 {
     public static DesiredState None { get; } = new(null, [], new Dictionary<string, JsonNode?>());
 
-    /// <param name="valueByAudience">The job's audiences: audience id → the value Braze sees (prefix + slug).</param>
+    /// <param name="valueByAudience">The job's audiences: audience id, and the token documents name it by (<see cref="Audiences.AudienceTokens"/>), → the value Braze sees (prefix + slug).</param>
     public static DesiredState Of(ProfileDocument doc, BrazeExportConfig config, IReadOnlyDictionary<string, string> valueByAudience)
     {
         var identifier = doc.Fields.TryGetValue(config.ExternalIdField, out var field) ? IdentifierOf(field.Value.Value) : null;

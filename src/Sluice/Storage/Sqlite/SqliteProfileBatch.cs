@@ -166,15 +166,17 @@ internal sealed class SqliteProfileBatch : IProfileBatch
             }
             await feed.ExecuteNonQueryAsync(ct);
         }
+        // Changes name audiences by token (Audiences.AudienceTokens): a number, looked up here, or an id.
         var size = Command(
             """
-            INSERT INTO audience_sizes (audience_id, account_id, size) VALUES ($audience, $a, $delta)
+            INSERT INTO audience_sizes (audience_id, account_id, size)
+            SELECT COALESCE((SELECT audience_id FROM audience_numbers WHERE account_id = $a AND number = $n), $token), $a, $delta WHERE true
             ON CONFLICT (audience_id) DO UPDATE SET size = size + excluded.size
-            """, "$audience", "$a", "$delta");
-        foreach (var ((account, audience), change) in delta.Sizes)
+            """, "$token", "$n", "$a", "$delta");
+        foreach (var ((account, token), change) in delta.Sizes)
         {
             if (change == 0) continue;
-            Set(size, audience, account, change);
+            Set(size, token, Audiences.AudienceTokens.TryNumber(token, out var number) ? number : -1, account, change);
             await size.ExecuteNonQueryAsync(ct);
         }
     }

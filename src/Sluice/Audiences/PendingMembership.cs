@@ -21,7 +21,16 @@ internal sealed class PendingMembership
             _byProfile[key] = entry = new Entry();
             _order.Add(key);
         }
-        var at = entry.Net.FindIndex(n => n.AudienceId == c.AudienceId);
+        // A loop, not FindIndex: a lambda capturing the change would allocate on every call of a hot path.
+        var at = -1;
+        for (var i = 0; i < entry.Net.Count; i++)
+        {
+            if (entry.Net[i].AudienceId == c.AudienceId)
+            {
+                at = i;
+                break;
+            }
+        }
         // Changes to one audience alternate, so a pending one is always the opposite of this: they cancel.
         if (at >= 0) entry.Net.RemoveAt(at);
         else entry.Net.Add((c.AudienceId, c.Entered));

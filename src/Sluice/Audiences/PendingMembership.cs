@@ -1,41 +1,50 @@
+using System.Text;
+
 namespace Sluice.Audiences;
 
 /// <summary>
 /// The membership changes a partition made since its last checkpoint, netted as they come: per profile, the audiences
 /// it entered or left, where a change that undoes a pending one cancels it (nobody saw the state in between). A bulk
 /// load makes millions of changes between checkpoints; this keeps one small list per profile instead of all of them.
+/// <para>
+/// Kept in a few large arrays of structs (a profile's changes are a linked list through one of them), not in objects
+/// per profile: hundreds of thousands of profiles wait here for a checkpoint, long enough for the collector to promote
+/// per-profile objects to the old generation, where they died in the most expensive collections of a bulk load.
+/// </para>
 /// </summary>
 internal sealed class PendingMembership
 {
-    private readonly Dictionary<(string AccountId, long ProfileId), Entry> _byProfile = [];
-    private readonly List<(string AccountId, long ProfileId)> _order = [];
+    private readonly Dictionary<long, int> _byProfile = [];
+    private Entry[] _entries = new Entry[16];
+    private Change[] _changes = new Change[64];
+    private int _changeCount;
 
     /// <summary>Profiles with pending changes (some may have netted out to none).</summary>
-    public int Count => _order.Count;
+    public int Count { get; private set; }
 
     public void Add(PendingChange c)
     {
-        var key = (c.AccountId, c.ProfileId);
-        if (!_byProfile.TryGetValue(key, out var entry))
-        {
-            _byProfile[key] = entry = new Entry();
-            _order.Add(key);
-        }
-        // A loop, not FindIndex: a lambda capturing the change would allocate on every call of a hot path.
-        var at = -1;
-        for (var i = 0; i < entry.Net.Count; i++)
-        {
-            if (entry.Net[i].AudienceId == c.AudienceId)
-            {
-                at = i;
-                break;
-            }
-        }
+        ref var entry = ref EntryOf(c.AccountId, c.ProfileId);
         // Changes to one audience alternate, so a pending one is always the opposite of this: they cancel.
-        if (at >= 0) entry.Net.RemoveAt(at);
-        else entry.Net.Add((c.AudienceId, c.Entered));
-        entry.AtMs = Math.Max(entry.AtMs, c.AtMs);
-        entry.Position = Math.Max(entry.Position, c.Position);
+        for (int at = entry.First, previous = -1; at >= 0; previous = at, at = _changes[at].Next)
+        {
+            if (_changes[at].Token != c.AudienceId) continue;
+            var next = _changes[at].Next;
+            if (previous < 0) entry.First = next;
+            else _changes[previous].Next = next;
+            if (entry.Last == at) entry.Last = previous;
+            entry.Net--;
+            Stamp(ref entry, c.AtMs, c.Position);
+            return;
+        }
+        if (_changeCount == _changes.Length) Array.Resize(ref _changes, _changes.Length * 2);
+        var added = _changeCount++;
+        _changes[added] = new Change(c.AudienceId, c.Entered, -1);
+        if (entry.Last < 0) entry.First = added;
+        else _changes[entry.Last].Next = added;
+        entry.Last = added;
+        entry.Net++;
+        Stamp(ref entry, c.AtMs, c.Position);
     }
 
     /// <summary>
@@ -44,15 +53,9 @@ internal sealed class PendingMembership
     /// </summary>
     public void Touch(string accountId, long profileId, long atMs, long position)
     {
-        var key = (accountId, profileId);
-        if (!_byProfile.TryGetValue(key, out var entry))
-        {
-            _byProfile[key] = entry = new Entry();
-            _order.Add(key);
-        }
+        ref var entry = ref EntryOf(accountId, profileId);
         entry.Touched = true;
-        entry.AtMs = Math.Max(entry.AtMs, atMs);
-        entry.Position = Math.Max(entry.Position, position);
+        Stamp(ref entry, atMs, position);
     }
 
     public void AddRange(IEnumerable<PendingChange> changes)
@@ -63,20 +66,24 @@ internal sealed class PendingMembership
     /// <summary>What the checkpoint writes: a feed entry per profile whose changes did not net out, and the size changes.</summary>
     public MembershipDelta ToDelta()
     {
-        var entries = new List<FeedEntry>(_order.Count);
+        var entries = new List<FeedEntry>(Count);
         var sizes = new Dictionary<(string, string), long>();
-        foreach (var key in _order)
+        var text = new StringBuilder(64);
+        for (var i = 0; i < Count; i++)
         {
-            var entry = _byProfile[key];
-            if (entry.Net.Count == 0 && !entry.Touched) continue;
-            var changes = entry.Net.Select(n => (n.Entered ? "+" : "-") + n.AudienceId);
-            entries.Add(new FeedEntry(key.AccountId, key.ProfileId,
-                string.Join(',', entry.Touched ? changes.Append(MembershipDelta.TouchMark) : changes), entry.AtMs, entry.Position));
-            foreach (var (audience, entered) in entry.Net)
+            ref var entry = ref _entries[i];
+            if (entry.Net == 0 && !entry.Touched) continue;
+            text.Clear();
+            for (var at = entry.First; at >= 0; at = _changes[at].Next)
             {
-                var size = (key.AccountId, audience);
+                var (token, entered) = (_changes[at].Token, _changes[at].Entered);
+                if (text.Length > 0) text.Append(',');
+                text.Append(entered ? '+' : '-').Append(token);
+                var size = (entry.AccountId, token);
                 sizes[size] = sizes.GetValueOrDefault(size) + (entered ? 1 : -1);
             }
+            if (entry.Touched) text.Append(text.Length > 0 ? "," : "").Append(MembershipDelta.TouchMark);
+            entries.Add(new FeedEntry(entry.AccountId, entry.ProfileId, text.ToString(), entry.AtMs, entry.Position));
         }
         return new MembershipDelta(entries, sizes);
     }
@@ -84,17 +91,47 @@ internal sealed class PendingMembership
     public void Clear()
     {
         _byProfile.Clear();
-        _order.Clear();
+        Array.Clear(_entries, 0, Count);
+        Array.Clear(_changes, 0, _changeCount);
+        Count = 0;
+        _changeCount = 0;
     }
 
-    private sealed class Entry
+    /// <summary>The profile's entry, created in the order of first changes. Profile ids are unique in the store, whatever the account.</summary>
+    private ref Entry EntryOf(string accountId, long profileId)
     {
-        public List<(string AudienceId, bool Entered)> Net { get; } = new(2);
+        if (_byProfile.TryGetValue(profileId, out var at)) return ref _entries[at];
+        if (Count == _entries.Length) Array.Resize(ref _entries, _entries.Length * 2);
+        at = Count++;
+        _byProfile[profileId] = at;
+        _entries[at] = new Entry { AccountId = accountId, ProfileId = profileId, First = -1, Last = -1 };
+        return ref _entries[at];
+    }
 
-        public long AtMs { get; set; }
+    private static void Stamp(ref Entry entry, long atMs, long position)
+    {
+        entry.AtMs = Math.Max(entry.AtMs, atMs);
+        entry.Position = Math.Max(entry.Position, position);
+    }
 
-        public long Position { get; set; }
+    private struct Entry
+    {
+        public string AccountId;
+        public long ProfileId;
+        public long AtMs;
+        public long Position;
+        public bool Touched;
 
-        public bool Touched { get; set; }
+        /// <summary>The profile's net changes: a list through <see cref="_changes"/>, first and last index (-1: none).</summary>
+        public int First;
+        public int Last;
+        public int Net;
+    }
+
+    private struct Change(string token, bool entered, int next)
+    {
+        public readonly string Token = token;
+        public readonly bool Entered = entered;
+        public int Next = next;
     }
 }

@@ -32,4 +32,24 @@ public sealed class AudienceTimersTests
         Assert.Equal(("a", (long?)null), timers.Pending[1]);
         Assert.Empty(timers.TakeDue(1_000));
     }
+
+    [Fact]
+    public void An_instant_that_moves_later_by_less_than_the_slack_is_not_rewritten_but_an_earlier_one_is()
+    {
+        var timers = new AudienceTimers();
+        timers.Schedule(1, "a", 1_000_000);
+        timers.Pending.Clear();
+
+        timers.Schedule(1, "a", 1_000_000 + AudienceTimers.StoredSlack - 1);
+        Assert.Empty(timers.Pending);
+        // Here the exact instant holds: the profile does not come due at the stored, earlier one.
+        Assert.Empty(timers.TakeDue(1_000_000 + AudienceTimers.StoredSlack - 2));
+
+        timers.Schedule(1, "a", 1_000_000 + AudienceTimers.StoredSlack);
+        Assert.Equal(("a", (long?)(1_000_000 + AudienceTimers.StoredSlack)), timers.Pending[1]);
+        timers.Pending.Clear();
+
+        timers.Schedule(1, "a", 999_999);
+        Assert.Equal(("a", (long?)999_999), timers.Pending[1]);
+    }
 }

@@ -5,11 +5,24 @@ namespace Sluice.Processing;
 /// alone could move it in or out of an audience. A queue ordered by that instant, with the current instant per profile
 /// (a rescheduled profile leaves its old queue entry behind, skipped when it comes up), and the changes since the last
 /// checkpoint, which the checkpoint writes.
+/// <para>
+/// The store's instant may be earlier than the one kept here, by less than <see cref="StoredSlack"/>: an instant that
+/// moves later by less than that is not written again. An instant such as <c>last_seen &gt; "now-30d"</c> moves with
+/// every event, and rewriting its row at every checkpoint cost more than what it saves: after a restart the profile is
+/// re-evaluated a little early, finds nothing changed, and is scheduled again at its exact instant. An instant that
+/// moves earlier is always written, so a profile is never re-evaluated late.
+/// </para>
 /// </summary>
 internal sealed class AudienceTimers
 {
+    /// <summary>How much earlier than the exact instant the stored one may be.</summary>
+    public static readonly long StoredSlack = (long)TimeSpan.FromHours(1).TotalMilliseconds;
+
     private readonly PriorityQueue<(long ProfileId, string AccountId), long> _queue = new();
     private readonly Dictionary<long, long> _due = [];
+
+    /// <summary>Each profile's instant as the store holds it once the pending changes are written.</summary>
+    private readonly Dictionary<long, long> _stored = [];
 
     /// <summary>Changes since the last checkpoint: profile → (account, new instant or null when none).</summary>
     public Dictionary<long, (string AccountId, long? DueMs)> Pending { get; } = [];
@@ -20,6 +33,7 @@ internal sealed class AudienceTimers
     public void Load(long profileId, string accountId, long dueMs)
     {
         _due[profileId] = dueMs;
+        _stored[profileId] = dueMs;
         _queue.Enqueue((profileId, accountId), dueMs);
     }
 
@@ -28,7 +42,13 @@ internal sealed class AudienceTimers
     {
         long? current = _due.TryGetValue(profileId, out var d) ? d : null;
         if (current == dueMs) return;
-        Pending[profileId] = (accountId, dueMs);
+        long? stored = _stored.TryGetValue(profileId, out var s) ? s : null;
+        if (dueMs is null || stored is null || dueMs < stored || dueMs - stored >= StoredSlack)
+        {
+            Pending[profileId] = (accountId, dueMs);
+            if (dueMs is { } write) _stored[profileId] = write;
+            else _stored.Remove(profileId);
+        }
         if (dueMs is { } at)
         {
             _due[profileId] = at;
@@ -72,6 +92,7 @@ internal sealed class AudienceTimers
         {
             var t = _queue.Dequeue();
             _due.Remove(t.ProfileId);
+            _stored.Remove(t.ProfileId);
             Pending[t.ProfileId] = (t.AccountId, null);
             due.Add(t);
         }
@@ -82,6 +103,7 @@ internal sealed class AudienceTimers
     {
         _queue.Clear();
         _due.Clear();
+        _stored.Clear();
         Pending.Clear();
     }
 }

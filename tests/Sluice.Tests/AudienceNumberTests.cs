@@ -115,4 +115,22 @@ public sealed class AudienceNumberTests
             ProfileDocumentBinary.ReadAudiences(await StoredDocAsync(pipeline, 1)));
         Assert.Equal(1, await store.SizeAsync(pipeline.Account.Id, known.Id, CancellationToken.None));
     }
+
+    [Fact]
+    public void A_token_reads_back_as_written_and_a_small_number_as_the_shared_string()
+    {
+        string[] tokens = ["0", "7", "12", "1023", "1024", "12345", "007", "7a", AudienceIds.New()];
+        using var buffer = new MemoryStream();
+        using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            foreach (var t in tokens) w.Write(t);
+        }
+        buffer.Position = 0;
+        using var r = new BinaryReader(buffer);
+
+        var read = tokens.Select(_ => AudienceTokens.Read(r)).ToList();
+
+        Assert.Equal(tokens, read);
+        Assert.Same(AudienceTokens.Of(12), read[2]);
+    }
 }

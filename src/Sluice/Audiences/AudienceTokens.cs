@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Sluice.Audiences;
 
@@ -26,5 +27,25 @@ internal static class AudienceTokens
     {
         number = 0;
         return !IsId(token) && int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out number);
+    }
+
+    /// <summary>
+    /// Reads a token written by <see cref="BinaryWriter.Write(string)"/>. A number below a thousand and twenty-four comes
+    /// back as its shared string with no lookup (every decoded profile reads one per membership); anything else (an id
+    /// written before numbering) is read as it is.
+    /// </summary>
+    public static string Read(BinaryReader r)
+    {
+        var length = r.Read7BitEncodedInt();
+        if (length is < 1 or > 4) return Encoding.UTF8.GetString(r.ReadBytes(length));
+        Span<byte> bytes = stackalloc byte[length];
+        r.BaseStream.ReadExactly(bytes);
+        var number = 0;
+        foreach (var b in bytes)
+        {
+            if (b is < (byte)'0' or > (byte)'9') return Encoding.UTF8.GetString(bytes);
+            number = number * 10 + (b - '0');
+        }
+        return number < Small.Length && (length == 1 || bytes[0] != '0') ? Small[number] : Encoding.UTF8.GetString(bytes);
     }
 }

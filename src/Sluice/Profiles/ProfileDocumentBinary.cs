@@ -86,7 +86,7 @@ internal static class ProfileDocumentBinary
     private static void ReadAudiences(BinaryReader r, OrderedSet<string> into)
     {
         var count = r.Read7BitEncodedInt();
-        for (var i = 0; i < count; i++) into.Add(ProfileNames.Read(r));
+        for (var i = 0; i < count; i++) into.Add(Audiences.AudienceTokens.Read(r));
     }
 
     private static void WriteSets(BinaryWriter w, SortedList<string, OrderedSet<string>> sets)

@@ -82,7 +82,7 @@ public sealed class StreamLagTests
     }
 
     [Fact]
-    public async Task Processing_stores_the_lag_of_each_minute_with_its_checkpoint_and_prunes_after_a_day()
+    public async Task Processing_stores_the_lag_of_each_minute_and_prunes_minutes_older_than_a_day()
     {
         var clock = new FakeTimeProvider(Start);
         await using var pipeline = await ProcessingPipeline.CreateAsync(batchSize: 1_000, time: clock);

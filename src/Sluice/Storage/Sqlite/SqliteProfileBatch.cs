@@ -82,17 +82,26 @@ internal sealed class SqliteProfileBatch : IProfileBatch
         var delete = Command("DELETE FROM identity_journal WHERE partition = $p", "$p");
         delete.Parameters[0].Value = _partition;
         await delete.ExecuteNonQueryAsync(ct);
-        foreach (var chunk in live.Chunk(50_000)) await AppendIdentityJournalAsync(chunk, ct);
+        await AppendIdentityJournalAsync(live, ct);
     }
+
+    /// <summary>
+    /// Entries per journal row. A burst of new people queues millions between two checkpoints; encoded whole, they made
+    /// one buffer of tens of megabytes (and its copy) at the peak of the partition's memory.
+    /// </summary>
+    private const int JournalEntriesPerRow = 50_000;
 
     public async Task AppendIdentityJournalAsync(IReadOnlyCollection<IdentityEntry> entries, CancellationToken ct)
     {
         if (entries.Count == 0) return;
         var cmd = Command(AppendJournalSql, "$p", "$e");
-        var encoded = IdentityJournalCodec.Encode(entries);
-        _written += encoded.Length;
-        Set(cmd, _partition, encoded);
-        await cmd.ExecuteNonQueryAsync(ct);
+        foreach (var chunk in entries.Chunk(JournalEntriesPerRow))
+        {
+            var encoded = IdentityJournalCodec.Encode(chunk);
+            _written += encoded.Length;
+            Set(cmd, _partition, encoded);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
     }
 
     public async Task<long> LastProfileIdAsync(CancellationToken ct)

@@ -67,6 +67,7 @@ public sealed class CsvImportFlowTests(ConsoleFixture fixture)
         });
         Assert.True(running, "the job finished before its detail showed it running with bad rows");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Importing bulk.csv" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#job-import-rate")).ToContainTextAsync("rows a second");
         var percent = int.Parse((await page.Locator("#job-progress-text").InnerTextAsync()).TrimEnd(' ', '%'), CultureInfo.InvariantCulture);
         Assert.InRange(percent, 0, 99);
         await ConsoleFixture.ScreenshotAsync(page, "job-csv-import-running");

@@ -142,8 +142,9 @@ internal sealed partial class ManagedSftpServer(
     /// <summary>sshd exited while this node runs: drop boxes are unavailable until it is started again, with backoff.</summary>
     private void OnExited(Process sshd)
     {
-        // During a restart the loop itself sees a new sshd fail (it never listens) and tries again.
-        if (_stopping.IsCancellationRequested || !ReferenceEquals(sshd, _sshd) || _restarting) return;
+        // Only an sshd that was serving is watched: during the first start or a restart, the one starting it sees a
+        // failure itself (it never listens) and reports or retries.
+        if (_stopping.IsCancellationRequested || !ReferenceEquals(sshd, _sshd) || _restarting || _unavailable is not null) return;
         int code;
         try
         {

@@ -15,6 +15,9 @@ internal sealed class EventLogWriter(IEventLog log, ILogger<EventLogWriter> logg
     /// <summary>Upper bound of events per transaction, so one commit never holds the write lock for long.</summary>
     private const int MaxEventsPerCommit = 20_000;
 
+    /// <summary>Requests resumed by one completion work item (see <see cref="Complete"/>).</summary>
+    private const int ResumedPerWorkItem = 8;
+
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(4_096)
     {
         SingleReader = true,
@@ -135,21 +138,27 @@ internal sealed class EventLogWriter(IEventLog log, ILogger<EventLogWriter> logg
     }
 
     /// <summary>
-    /// Answers a committed group with one thread-pool work item that resumes its requests one after another, instead
-    /// of one work item per request: a webhook burst commits a dozen requests per group, and each hand-off to the
-    /// pool (a queue, often a thread woken) cost more than the few microseconds the request has left to run. The
-    /// loop itself goes on to the next group meanwhile, so its fsync overlaps the answers.
+    /// Answers a committed group with one thread-pool work item per <see cref="ResumedPerWorkItem"/> requests, each
+    /// resuming its requests one after another, instead of one work item per request: a webhook burst commits dozens of
+    /// requests per group, and each hand-off to the pool (a queue, often a thread woken) cost more than the few
+    /// microseconds the request has left to run. Several items rather than one, so that a thread descheduled while it
+    /// answers holds up a few requests, not the group. The loop itself goes on to the next group meanwhile, so its
+    /// fsync overlaps the answers.
     /// </summary>
     private static void Complete(List<Pending> group)
     {
-        ThreadPool.UnsafeQueueUserWorkItem(static done =>
+        for (var from = 0; from < group.Count; from += ResumedPerWorkItem)
         {
-            foreach (var p in done)
+            var chunk = group.GetRange(from, Math.Min(ResumedPerWorkItem, group.Count - from));
+            ThreadPool.UnsafeQueueUserWorkItem(static done =>
             {
-                if (p.Fail is { } e) p.Done.TrySetException(e);
-                else p.Done.TrySetResult(p.Seqs!);
-            }
-        }, group.ToArray(), preferLocal: false);
+                foreach (var p in done)
+                {
+                    if (p.Fail is { } e) p.Done.TrySetException(e);
+                    else p.Done.TrySetResult(p.Seqs!);
+                }
+            }, chunk, preferLocal: false);
+        }
     }
 
     public override void Dispose()

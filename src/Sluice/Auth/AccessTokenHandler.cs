@@ -54,9 +54,8 @@ internal sealed class AccessTokenHandler(
 
     /// <summary>
     /// The caller and its claims, built once per token record rather than once per request: a cached validation
-    /// hands back the same token and account objects until the entry is refreshed (a webhook burst repeats one token
-    /// tens of thousands of times a second, and the claims were a third of authentication's allocations). Nothing
-    /// changes a principal once the scheme has built it.
+    /// hands back the same token and account objects until the entry is refreshed, and a webhook burst repeats one
+    /// token thousands of times a second. Nothing changes a principal once the scheme has built it.
     /// </summary>
     private static SignedCaller Signed(AccessToken token, Account account)
     {

@@ -135,6 +135,20 @@ internal sealed class ExportJobGrain(
 
     private async Task RunAsync(IGrainFactory grains, CancellationToken ct)
     {
+        try
+        {
+            await StepLoopAsync(grains, ct);
+        }
+        finally
+        {
+            // A step leaves its save and the next step's reads running; they finish (or fail) before the job is
+            // paused, cancelled or forgotten, so no late save lands after them.
+            if (_exporter is { } exporter) await exporter.DrainAsync();
+        }
+    }
+
+    private async Task StepLoopAsync(IGrainFactory grains, CancellationToken ct)
+    {
         while (!ct.IsCancellationRequested)
         {
             try
@@ -163,6 +177,7 @@ internal sealed class ExportJobGrain(
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 _message = e.Message;
+                if (_exporter is { } failed) await failed.DrainAsync();
                 _exporter = null;
                 log.LogError(e, "Export job {Job} failed a step; retrying in {Seconds} s", JobId, FailurePause.TotalSeconds);
                 await Task.Delay(FailurePause, time, ct);

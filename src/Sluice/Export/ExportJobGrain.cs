@@ -149,6 +149,8 @@ internal sealed class ExportJobGrain(
 
     private async Task StepLoopAsync(IGrainFactory grains, CancellationToken ct)
     {
+        // The pass as last seen: a step's save commits during the next step, so a pass may end between steps.
+        string? seenPass = null;
         while (!ct.IsCancellationRequested)
         {
             try
@@ -161,15 +163,21 @@ internal sealed class ExportJobGrain(
                     await exporter.StartReconcileAsync(ct);
                     (_passStarted, _passStartDone) = (time.GetUtcNow(), 0);
                 }
-                var pass = exporter.Checkpoint.Pass;
+                seenPass ??= exporter.Checkpoint.Pass;
                 var looked = await exporter.StepAsync(ct);
                 // The run log says when a pass ends: an operator who asked for a reconcile learns that it is done.
-                if (pass is not null && exporter.Checkpoint.Pass is null) await LogAsync("info", $"{pass} finished over {exporter.Checkpoint.PassDone} profiles");
+                var pass = exporter.Checkpoint.Pass;
+                if (seenPass is not null && pass is null) await LogAsync("info", $"{seenPass} finished over {exporter.Checkpoint.PassDone} profiles");
+                seenPass = pass;
                 if (looked == 0) await Task.Delay(_pollInterval, time, ct);
             }
             catch (ExportPausedException e)
             {
                 _message = e.Message;
+                // Some of the step's requests may have been applied: resuming starts from the saved place, and the
+                // new exporter sets the whole arrays of what the unsaved steps may have sent.
+                if (_exporter is { } paused) await paused.DrainAsync();
+                _exporter = null;
                 await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Paused, e.Message, CancellationToken.None);
                 await LogAsync("error", $"paused: {e.Message}");
                 return;

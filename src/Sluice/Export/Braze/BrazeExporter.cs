@@ -46,6 +46,13 @@ internal sealed class BrazeExporter(
 
     private readonly ExportMinuteTally _minutes = new();
 
+    // After a restart from a saved place, what the steps after it may have sent without saving is unknown: Braze may
+    // hold values computed from older profile states. Feed entries up to the head seen at the start, and the first
+    // pass pages, have their users' whole arrays set (reasserted) instead of a difference. A step's save commits before
+    // the step after the next one sends, so at most two steps (two pass pages) went out unsaved.
+    private long _uncertainFeedUntil;
+    private int _uncertainPages;
+
     public ExportCheckpoint Checkpoint { get; private set; } = new(0, null, 0, 0, 0);
 
     /// <summary>Loads the job's place; a new job starts at the feed's head, with a backfill pass when it exports existing users.</summary>
@@ -54,6 +61,8 @@ internal sealed class BrazeExporter(
         if (await state.LoadAsync(jobId, ct) is { } saved)
         {
             Checkpoint = _cursor = saved;
+            _uncertainFeedUntil = await audiences.FeedHeadAsync(partitionNumber, ct);
+            _uncertainPages = saved.Pass is null ? 0 : 2;
             return false;
         }
         var head = await audiences.FeedHeadAsync(partitionNumber, ct);
@@ -120,7 +129,6 @@ internal sealed class BrazeExporter(
             if (work.Next != Checkpoint) await SaveStepAsync(_step, work.Next, [], [], [], ct);
             return 0;
         }
-        _cursor = work.Next;
 
         var deltas = new List<(long ProfileId, ToldState? Before, UserDelta Delta)>(work.Ids.Length);
         foreach (var id in work.Ids)
@@ -136,7 +144,7 @@ internal sealed class BrazeExporter(
         // Later steps read the store after this one did: what it had saved then, they have too.
         if (_unsaved.Count > 0)
         {
-            foreach (var (id, entry) in _unsaved.Where(u => u.Value.Step <= work.SavedStep).ToList()) _unsaved.Remove(id);
+            foreach (var id in _unsaved.Where(u => u.Value.Step <= work.SavedStep).Select(u => u.Key).ToList()) _unsaved.Remove(id);
         }
 
         var merged = BrazeUserObject.Coalesce([.. deltas.SelectMany(d => d.Delta.Objects)]);
@@ -172,6 +180,8 @@ internal sealed class BrazeExporter(
         await _saving;
         var step = ++_step;
         foreach (var (id, told) in updates) _unsaved[id] = (step, told);
+        // Only now is the step's place the exporter's: a step that failed is read again.
+        _cursor = work.Next;
         _saving = SaveStepAsync(step, work.Next, updates, rows, erased, ct);
         return work.Ids.Length;
     }
@@ -208,11 +218,24 @@ internal sealed class BrazeExporter(
         {
             feedSeq = Math.Max(feedSeq, change.Seq);
             // An empty audience: the profile's identity values changed, and with them perhaps its Braze identifier.
-            if (change.AccountId == accountId && (change.AudienceId.Length == 0 || valueByAudience.ContainsKey(change.AudienceId))) dirty.Add(change.ProfileId);
+            if (change.AccountId == accountId && (change.AudienceId.Length == 0 || valueByAudience.ContainsKey(change.AudienceId)))
+            {
+                dirty.Add(change.ProfileId);
+                if (change.Seq <= _uncertainFeedUntil) reassert.Add(change.ProfileId);
+            }
         }
         var next = origin with { FeedSeq = feedSeq };
         // A pass page only when the feed left room in this step: live changes never wait behind a backfill.
-        if (origin.Pass is { } pass && dirty.Count < config.BatchSize * Concurrency) next = await PassPageAsync(pass, next, dirty, reassert, ct);
+        if (origin.Pass is { } pass && dirty.Count < config.BatchSize * Concurrency)
+        {
+            var before = dirty.Count == 0 ? null : new HashSet<long>(dirty);
+            next = await PassPageAsync(pass, next, dirty, reassert, ct);
+            if (_uncertainPages > 0)
+            {
+                _uncertainPages--;
+                reassert.UnionWith(before is null ? dirty : dirty.Except(before));
+            }
+        }
         if (dirty.Count == 0) return new StepWork(next, [], reassert, new Dictionary<long, DesiredState?>(), new Dictionary<long, ToldState>(), savedStep);
 
         var ids = dirty.Order().ToArray();

@@ -8,8 +8,10 @@ namespace Sluice.Export.Braze;
 /// The work of one <c>braze-export-audience</c> job, one step at a time: read the account's membership feed from the
 /// job's position (and, during a backfill or reconcile, the next page of the account's profiles), read each touched
 /// profile's current state, compute each user's delta against what Braze was last told, send the deltas in batches,
-/// and save the told state, the row log and the new position in one transaction. A step is idempotent: after a crash
-/// the same changes are read again and compared with the same told state, and add/remove are set operations.
+/// and save the told state, the row log and the new position in one transaction. Steps overlap: while one step's
+/// requests are out, the next step's reads are made and the previous step's save commits (saves in step order). A
+/// step is repeatable: after a crash the same changes are read again, and the users of the steps that may have gone
+/// out unsaved get their whole arrays set, so a value sent from an older profile state does not linger in Braze.
 /// </summary>
 internal sealed class BrazeExporter(
     string accountId, string jobId, BrazeExportConfig config, BrazeWorkspace workspace, IReadOnlyDictionary<string, string> valueByAudience,

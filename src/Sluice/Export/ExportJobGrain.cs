@@ -24,6 +24,9 @@ internal sealed class ExportJobGrain(
     private CancellationTokenSource? _run;
     private Task _loop = Task.CompletedTask;
     private BrazeExporter? _exporter;
+
+    // The place of an exporter dropped after a pause or a failure, shown until the next one has loaded.
+    private ExportCheckpoint? _dropped;
     private bool _reconcile;
     private string? _message;
     private DateTimeOffset _passStarted;
@@ -79,7 +82,7 @@ internal sealed class ExportJobGrain(
         // A cancelled job never runs again: what it told Braze about each user (identifiers included) is of no
         // further use, so it is not kept. The row log stays for its 30 days, as for any job.
         await state.ForgetAsync(JobId, CancellationToken.None);
-        _exporter = null;
+        (_exporter, _dropped) = (null, null);
         await LogAsync("info", "cancelled");
     }
 
@@ -94,7 +97,7 @@ internal sealed class ExportJobGrain(
     {
         // How many feed entries of the partition the job has yet to look at (0: it has seen every change so far).
         var head = await audiences.FeedHeadAsync(partitioner.For(AccountId), CancellationToken.None);
-        var c = _exporter?.Checkpoint;
+        var c = _exporter?.Checkpoint ?? _dropped;
         var elapsed = (time.GetUtcNow() - _passStarted).TotalSeconds;
         var rate = c?.Pass is not null && elapsed > 0 ? (c.PassDone - _passStartDone) / elapsed : 0;
         var running = _run is not null && !_loop.IsCompleted;
@@ -176,7 +179,11 @@ internal sealed class ExportJobGrain(
                 _message = e.Message;
                 // Some of the step's requests may have been applied: resuming starts from the saved place, and the
                 // new exporter sets the whole arrays of what the unsaved steps may have sent.
-                if (_exporter is { } paused) await paused.DrainAsync();
+                if (_exporter is { } paused)
+                {
+                    await paused.DrainAsync();
+                    _dropped = paused.Checkpoint;
+                }
                 _exporter = null;
                 await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Paused, e.Message, CancellationToken.None);
                 await LogAsync("error", $"paused: {e.Message}");
@@ -185,7 +192,11 @@ internal sealed class ExportJobGrain(
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 _message = e.Message;
-                if (_exporter is { } failed) await failed.DrainAsync();
+                if (_exporter is { } failed)
+                {
+                    await failed.DrainAsync();
+                    _dropped = failed.Checkpoint;
+                }
                 _exporter = null;
                 log.LogError(e, "Export job {Job} failed a step; retrying in {Seconds} s", JobId, FailurePause.TotalSeconds);
                 await Task.Delay(FailurePause, time, ct);

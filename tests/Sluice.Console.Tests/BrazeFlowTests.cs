@@ -105,7 +105,7 @@ public sealed class BrazeFlowTests(ConsoleFixture fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "Events per minute on braze_users, last 24 hours" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#stream-minutes-desc")).ToContainTextAsync("events in the last 24 hours");
         await Assertions.Expect(page.Locator("#processing-lag")).ToContainTextAsync("Lag from collect to profile now");
-        await page.GetByText("as a table").ClickAsync();
+        await page.GetByText("Events per minute on braze_users, last 24 hours as a table").ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Events per minute on braze_users, last 24 hours as a table" })).ToBeVisibleAsync();
         await ConsoleFixture.ScreenshotAsync(page, "stream");
         await ConsoleFixture.AssertAccessibleAsync(page);

@@ -155,7 +155,7 @@ public sealed class ConsoleFlowTests(ConsoleFixture fixture)
 
         await page.GetByLabel("Test record (JSON)").FillAsync("""{"email": """);
         await page.GetByRole(AriaRole.Button, new() { Name = "Test mapping" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#record-error")).ToContainTextAsync("Malformed JSON");
+        await Assertions.Expect(page.Locator("#record-error")).ToContainTextAsync("malformed JSON at line 1, position");
 
         // Valid JSON holding a lone surrogate: refused at its place, as the API refuses it, instead of an error page.
         await page.GetByLabel("Test record (JSON)").FillAsync("""{"email":"a@example.com","first_name":"\uD800"}""");

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
 using System.Text.Json;
 
 namespace Sluice.Api;
@@ -37,6 +39,37 @@ internal static class JsonStrings
         }
         return -1;
     }
+
+    /// <summary>
+    /// Parses JSON text as every input must be parsed: refused when a string does not decode (see
+    /// <see cref="FindUndecodable"/>) or the text is malformed, with a message saying what and where, in one shape:
+    /// <c>malformed JSON at line L, position P</c> or <c>invalid Unicode at line L, position P: ...</c> (positions
+    /// count bytes from 1). The document reads <paramref name="utf8"/> in place: keep it unchanged while the document lives.
+    /// </summary>
+    public static bool TryParse(ReadOnlyMemory<byte> utf8, [NotNullWhen(true)] out JsonDocument? json, [NotNullWhen(false)] out string? error, int maxDepth = 64)
+    {
+        json = null;
+        if (FindUndecodable(utf8.Span, maxDepth) is var bad and >= 0)
+        {
+            error = Describe(utf8.Span, bad);
+            return false;
+        }
+        try
+        {
+            json = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = maxDepth });
+            error = null;
+            return true;
+        }
+        catch (JsonException e)
+        {
+            error = $"malformed JSON at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}";
+            return false;
+        }
+    }
+
+    /// <inheritdoc cref="TryParse(ReadOnlyMemory{byte}, out JsonDocument?, out string?, int)"/>
+    public static bool TryParse(string text, [NotNullWhen(true)] out JsonDocument? json, [NotNullWhen(false)] out string? error, int maxDepth = 64) =>
+        TryParse(Encoding.UTF8.GetBytes(text), out json, out error, maxDepth);
 
     /// <summary>A message naming the place of an undecodable string in a body: line and byte position in the line.</summary>
     public static string Describe(ReadOnlySpan<byte> json, long offset)

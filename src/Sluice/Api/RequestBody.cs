@@ -32,16 +32,7 @@ internal static class RequestBody
     public static (JsonDocument? Json, IResult? Error) ParseObject(byte[] bytes)
     {
         if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty) return (null, ApiResults.Error(400, "send a JSON object as the body"));
-        if (JsonStrings.FindUndecodable(bytes) is var bad and >= 0) return (null, ApiResults.Error(400, JsonStrings.Describe(bytes, bad)));
-        JsonDocument json;
-        try
-        {
-            json = JsonDocument.Parse(bytes);
-        }
-        catch (JsonException e)
-        {
-            return (null, ApiResults.Error(400, $"malformed JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}"));
-        }
+        if (!JsonStrings.TryParse(bytes, out var json, out var problem)) return (null, ApiResults.Error(400, problem));
         if (json.RootElement.ValueKind == JsonValueKind.Object) return (json, null);
         json.Dispose();
         return (null, ApiResults.Error(400, "the body must be a JSON object"));

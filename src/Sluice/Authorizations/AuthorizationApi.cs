@@ -20,16 +20,9 @@ internal static class AuthorizationApi
         // exception further on; the messages name places only, never the body, which holds a key.
         var bytes = await RequestBody.ReadAsync(http.Request, MaxBodyBytes);
         if (bytes is null) return ApiResults.Error(413, $"the body is larger than {MaxBodyBytes} bytes");
-        if (JsonStrings.FindUndecodable(bytes) is var bad and >= 0) return ApiResults.Error(400, JsonStrings.Describe(bytes, bad));
+        if (!JsonStrings.TryParse(bytes, out var json, out var problem)) return ApiResults.Error(400, problem);
         JsonObject? body;
-        try
-        {
-            body = JsonNode.Parse(bytes) as JsonObject;
-        }
-        catch (JsonException e)
-        {
-            return ApiResults.Error(400, $"malformed JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}");
-        }
+        using (json) body = json.RootElement.ValueKind == JsonValueKind.Object ? JsonObject.Create(json.RootElement.Clone()) : null;
         if (body is null) return ApiResults.Error(400, "send an authorization: {\"provider\":\"braze\",\"label\":...,\"config\":{...}}");
 
         var providerName = Text(body, "provider");

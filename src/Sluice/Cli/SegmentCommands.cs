@@ -41,17 +41,7 @@ internal static class SegmentCommands
         cmd.SetAction(async (r, ct) =>
         {
             var entityText = r.GetValue(entity)!;
-            var bytes = Encoding.UTF8.GetBytes(entityText);
-            if (JsonStrings.FindUndecodable(bytes) is var bad and >= 0) return CliErrors.Fail($"--entity: {JsonStrings.Describe(bytes, bad)}");
-            JsonDocument doc;
-            try
-            {
-                doc = JsonDocument.Parse(bytes);
-            }
-            catch (JsonException e)
-            {
-                return CliErrors.Fail($"--entity is not JSON: malformed at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}");
-            }
+            if (!JsonStrings.TryParse(entityText, out var doc, out var problem)) return CliErrors.Fail($"--entity: {problem}");
             using var _ = doc;
             if (doc.RootElement.ValueKind != JsonValueKind.Object) return CliErrors.Fail("--entity must be a JSON object");
 

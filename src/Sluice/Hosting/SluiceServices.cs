@@ -47,6 +47,7 @@ internal static class SluiceServices
         services.AddSingleton<IAuthorizationStore, SqliteAuthorizationStore>();
         services.AddSingleton<IXmlRepository, SqliteXmlRepository>();
         services.AddSingleton<IExportStateStore, SqliteExportStateStore>();
+        services.AddSingleton<Processing.Lag.IStreamLagStore, SqliteStreamLagStore>();
         services.AddSingleton<IImportLedger>(sp => sp.GetRequiredService<SqliteEventLog>());
         services.AddSingleton<TokenService>();
         services.TryAddSingleton(TimeProvider.System);

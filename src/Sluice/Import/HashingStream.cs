@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Sluice.IO;
 
 namespace Sluice.Import;
 
@@ -6,11 +7,9 @@ namespace Sluice.Import;
 /// Reads a file's stored bytes through, counting them (for progress) and hashing them (SHA-256), so that the content
 /// hash costs no second read. Synchronous reads are served too: the OpenPGP decoder reads that way.
 /// </summary>
-internal sealed class HashingStream(Stream inner) : Stream
+internal sealed class HashingStream(Stream inner) : ReadThroughStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
-    public long BytesRead { get; private set; }
 
     /// <summary>Reads what is left (a decoder may stop before the last bytes) and returns the hash of every byte, in hex.</summary>
     public async Task<string> FinishAsync(CancellationToken ct)
@@ -30,9 +29,6 @@ internal sealed class HashingStream(Stream inner) : Stream
         return read;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
@@ -42,26 +38,6 @@ internal sealed class HashingStream(Stream inner) : Stream
         BytesRead += read;
         return read;
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

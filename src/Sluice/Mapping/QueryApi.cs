@@ -129,17 +129,8 @@ internal static class QueryApi
         else if (!string.IsNullOrWhiteSpace(body))
         {
             // With a named mapping the body may carry the record as JSON instead of the query string.
-            var utf8 = Encoding.UTF8.GetBytes(body);
-            if (JsonStrings.FindUndecodable(utf8) is var bad and >= 0) return ApiResults.Error(400, $"record: {JsonStrings.Describe(utf8, bad)}");
-            try
-            {
-                using var doc = JsonDocument.Parse(utf8);
-                return Answer(MappingTester.Test(mapping, doc.RootElement));
-            }
-            catch (JsonException e)
-            {
-                return ApiResults.Error(400, $"malformed JSON record at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}");
-            }
+            if (!JsonStrings.TryParse(body, out var doc, out var problem)) return ApiResults.Error(400, $"record: {problem}");
+            using (doc) return Answer(MappingTester.Test(mapping, doc.RootElement));
         }
         return Answer(MappingTester.Test(mapping, record));
     }

@@ -155,7 +155,8 @@ internal static class SchemaApi
     {
         try
         {
-            using var doc = JsonDocument.Parse(body);
+            if (!JsonStrings.TryParse(body, out var doc, out _)) return null;
+            using var parsed = doc;
             if (doc.RootElement.ValueKind != JsonValueKind.Object) return null;
             var e = new JsonObject();
             foreach (var p in doc.RootElement.EnumerateObject())

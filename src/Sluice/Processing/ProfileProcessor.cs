@@ -239,6 +239,7 @@ internal sealed class ProfileProcessor(
         resolver.Finish(await AudiencesAsync(mapped, ct), ct);
         Counters.Phase("build", ref since);
         state.Applied = events[^1].Seq;
+        state.Lag.Record(events, time.GetUtcNow());
 
         var caughtUp = events.Count < options.Value.BatchSize;
         if (caughtUp || state.Profiles.DirtyBytes >= CacheBudgetBytes / 2 ||
@@ -268,7 +269,9 @@ internal sealed class ProfileProcessor(
         await batch.AppendIdentityJournalAsync(state.PendingIdentities, ct);
         await batch.AppendMembershipAsync(state.PendingMembership.ToDelta(), ct);
         await batch.SaveTimersAsync(state.Timers.Pending, ct);
+        await batch.SaveStreamLagAsync(state.Lag.Unwritten(), state.Lag.PruneBefore(time.GetUtcNow()), ct);
         await batch.CommitAsync(state.Applied, ct);
+        state.Lag.Committed(time.GetUtcNow());
 
         state.Checkpointed = (state.Applied, generation);
         state.PendingMerges.Clear();

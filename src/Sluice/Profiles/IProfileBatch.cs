@@ -46,5 +46,11 @@ internal interface IProfileBatch : IAsyncDisposable
     /// <summary>The partition's stored audience timers.</summary>
     Task ReadTimersAsync(Action<long, string, long> apply, CancellationToken ct);
 
+    /// <summary>
+    /// Adds the checkpoint's events to their streams' lag minutes (counts add up, the longest lag is kept, the 95th
+    /// percentile is replaced), and removes minutes before <paramref name="pruneBeforeMs"/> when given.
+    /// </summary>
+    Task SaveStreamLagAsync(IReadOnlyList<Processing.Lag.StreamLagMinute> minutes, long? pruneBeforeMs, CancellationToken ct);
+
     Task CommitAsync(long position, CancellationToken ct);
 }

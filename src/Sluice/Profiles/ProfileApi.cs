@@ -54,12 +54,7 @@ internal static class ProfileApi
         var account = http.Caller().Account;
         var partition = grains.GetGrain<IPartitionGrain>(partitioner.For(account.Id));
         var all = await mappings.ListAsync(account.Id, http.RequestAborted);
-        StoredProfile? profile = null;
-        foreach (var field in candidateFields)
-        {
-            profile = await FindAsync(partition, account.Id, field, value, all.Select(m => m.Mapping));
-            if (profile is not null) break;
-        }
+        var profile = await FindAsync(partition, account.Id, candidateFields, value, all.Select(m => m.Mapping));
         if (profile is null) return Missing(candidateFields, value, options);
 
         var only = string.IsNullOrWhiteSpace(fields)
@@ -107,6 +102,18 @@ internal static class ProfileApi
         return events < 0
             ? ApiResults.Error(404, $"no profile with that {field}")
             : ApiResults.Ok(new { id = profile.Id, deleted = true, events_deleted = events });
+    }
+
+    /// <summary>The profile with <paramref name="value"/> in the first of <paramref name="fields"/> that has it (see the overload for one field).</summary>
+    internal static async Task<StoredProfile?> FindAsync(
+        IPartitionGrain partition, string accountId, IReadOnlyList<string> fields, string value, IEnumerable<CompiledMapping> mappings)
+    {
+        var compiled = mappings as IReadOnlyCollection<CompiledMapping> ?? [.. mappings];
+        foreach (var field in fields)
+        {
+            if (await FindAsync(partition, accountId, field, value, compiled) is { } profile) return profile;
+        }
+        return null;
     }
 
     /// <summary>

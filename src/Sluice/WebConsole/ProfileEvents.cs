@@ -31,16 +31,7 @@ internal sealed class ProfileEvents(IStreamCatalog catalog, IStreamMappings mapp
         var streamMappings = await mappings.ForStreamAsync(accountId, e.Stream, ct);
         if (streamMappings.Count == 0) return false;
         // An event stored before the log refused undecodable strings would throw where the mapping reads it.
-        if (JsonStrings.FindUndecodable(e.Body) >= 0) return false;
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(e.Body);
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
+        if (!JsonStrings.TryParse(e.Body, out var doc, out _)) return false;
         using (doc)
         {
             foreach (var mapping in streamMappings)

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Sluice.IO;
 
 namespace Sluice.Collect.Bulk;
 
@@ -7,7 +8,7 @@ namespace Sluice.Collect.Bulk;
 /// above <c>maxRatio</c> once <see cref="RatioCheckAfterBytes"/> are out, ends reading with
 /// <see cref="InflationLimitException"/>. A limit on the compressed size alone lets 50 KiB become a million rows.
 /// </summary>
-internal sealed class InflationGuardStream : Stream
+internal sealed class InflationGuardStream : ReadThroughStream
 {
     /// <summary>
     /// Below this the ratio is not judged: a small file of repeated rows may inflate a lot and still cost nothing.
@@ -18,7 +19,6 @@ internal sealed class InflationGuardStream : Stream
     private readonly GZipStream _inflate;
     private readonly long _maxBytes;
     private readonly int _maxRatio;
-    private long _inflated;
 
     /// <param name="maxBytes">Most decompressed bytes; 0 or less for no limit.</param>
     /// <param name="maxRatio">Most decompressed bytes per compressed byte; 0 or less for no check.</param>
@@ -33,46 +33,23 @@ internal sealed class InflationGuardStream : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await _inflate.ReadAsync(buffer, cancellationToken);
-        _inflated += read;
-        if (_maxBytes > 0 && _inflated > _maxBytes)
+        BytesRead += read;
+        if (_maxBytes > 0 && BytesRead > _maxBytes)
         {
             throw new InflationLimitException(
                 $"the upload inflates to more than the limit of {_maxBytes} bytes (Sluice:Collect:MaxBulkBytes counts decompressed bytes)");
         }
-        if (_maxRatio > 0 && _inflated > RatioCheckAfterBytes && _inflated > _compressed.BytesRead * _maxRatio)
+        if (_maxRatio > 0 && BytesRead > RatioCheckAfterBytes && BytesRead > _compressed.BytesRead * _maxRatio)
         {
             throw new InflationLimitException(
-                $"the upload inflates more than {_maxRatio} to 1 ({_compressed.BytesRead} compressed bytes gave {_inflated}); " +
+                $"the upload inflates more than {_maxRatio} to 1 ({_compressed.BytesRead} compressed bytes gave {BytesRead}); " +
                 "real CSV or NDJSON compresses far less, so it is refused as a compression bomb (Sluice:Collect:MaxBulkCompressionRatio)");
         }
         return read;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     // Reading is asynchronous only: ASP.NET Core request bodies refuse synchronous reads.
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => _inflated; set => throw new NotSupportedException(); }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
@@ -87,10 +64,8 @@ internal sealed class InflationGuardStream : Stream
     }
 
     /// <summary>Counts the bytes read through it, here the compressed bytes the inflater took.</summary>
-    private sealed class CountingStream(Stream inner) : Stream
+    private sealed class CountingStream(Stream inner) : ReadThroughStream
     {
-        public long BytesRead { get; private set; }
-
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             var read = await inner.ReadAsync(buffer, cancellationToken);
@@ -98,29 +73,6 @@ internal sealed class InflationGuardStream : Stream
             return read;
         }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -22,24 +22,14 @@ internal sealed class RowAppend
 
     public static RowAppend? Parse(string json, out string? error)
     {
+        if (!JsonStrings.TryParse(json, out var doc, out var problem))
+        {
+            error = $"append: {problem}";
+            return null;
+        }
         error = null;
         JsonElement root;
-        try
-        {
-            using var doc = JsonDocument.Parse(json);
-            root = doc.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            error = $"append is not valid JSON (position {e.BytePositionInLine + 1})";
-            return null;
-        }
-        var utf8 = Encoding.UTF8.GetBytes(json);
-        if (JsonStrings.FindUndecodable(utf8) is var bad and >= 0)
-        {
-            error = $"append: {JsonStrings.Describe(utf8, bad)}";
-            return null;
-        }
+        using (doc) root = doc.RootElement.Clone();
         if (root.ValueKind != JsonValueKind.Object)
         {
             error = "append must be a JSON object, such as {\"source\":\"crm\"}";

@@ -1,4 +1,5 @@
 using Org.BouncyCastle.Bcpg.OpenPgp;
+using Sluice.IO;
 
 namespace Sluice.Import.Pgp;
 
@@ -8,24 +9,9 @@ namespace Sluice.Import.Pgp;
 /// so a consumer that has not seen the end has not accepted the file.
 /// </summary>
 internal sealed class PgpPlaintextStream(
-    Stream outer, Stream literal, PgpPublicKeyEncryptedData data, PgpOnePassSignature? onePass, PgpObjectFactory factory) : Stream
+    Stream outer, Stream literal, PgpPublicKeyEncryptedData data, PgpOnePassSignature? onePass, PgpObjectFactory factory) : ReadThroughStream
 {
     private bool _verified;
-    private long _position;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => _position;
-        set => throw new NotSupportedException();
-    }
 
     public override int Read(byte[] buffer, int offset, int count)
     {
@@ -43,7 +29,7 @@ internal sealed class PgpPlaintextStream(
         if (read > 0)
         {
             onePass?.Update(buffer, offset, read);
-            _position += read;
+            BytesRead += read;
             return read;
         }
         if (!_verified)
@@ -69,11 +55,11 @@ internal sealed class PgpPlaintextStream(
         }
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        Task.FromResult(Read(buffer, offset, count));
-
+    // The decoder reads synchronously; an array-backed buffer (the usual case) is read into without a copy.
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Read(buffer.Span));
+        ValueTask.FromResult(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(buffer, out ArraySegment<byte> array)
+            ? Read(array.Array!, array.Offset, array.Count)
+            : Read(buffer.Span));
 
     private void Verify()
     {
@@ -98,16 +84,6 @@ internal sealed class PgpPlaintextStream(
             throw new InvalidDataException($"the PGP file ends early: {e.Message}", e);
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

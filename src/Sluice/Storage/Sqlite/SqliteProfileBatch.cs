@@ -10,7 +10,7 @@ namespace Sluice.Storage.Sqlite;
 /// One write transaction of a partition's processor on SQLite (loading its state, or a checkpoint), with one prepared
 /// command per statement. The log position commits with the changes.
 /// </summary>
-internal sealed class SqliteProfileBatch : IProfileBatch
+internal sealed partial class SqliteProfileBatch : IProfileBatch
 {
     /// <summary>
     /// Rows per multi-row insert. Microsoft.Data.Sqlite binds every parameter by name and SQLite finds a name by a

@@ -27,7 +27,13 @@ internal sealed class ExportJobWorker(IExportJobGrain grain, IExportStateStore s
     public async Task<JobProgressView> ProgressAsync()
     {
         var progress = await grain.ProgressAsync();
-        var complete = backfill && await state.LoadAsync(jobId, CancellationToken.None) is { } saved && saved.Pass != BrazeExporter.Backfill;
+        var saved = await state.LoadAsync(jobId, CancellationToken.None);
+        var complete = backfill && saved is not null && saved.Pass != BrazeExporter.Backfill;
+        // The grain learns its place a moment after the store commits it: never show less done than is saved.
+        if (saved is not null && saved.PassTotal == progress.BackfillTotal && saved.PassDone > progress.BackfillDone)
+        {
+            progress = progress with { BackfillDone = saved.PassDone };
+        }
         var minutes = await state.MinutesAsync(jobId, time.GetUtcNow().AddHours(-24), CancellationToken.None);
         return Render(progress, backfill, complete, minutes);
     }

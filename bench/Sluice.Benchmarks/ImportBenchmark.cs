@@ -13,13 +13,13 @@ namespace Sluice.Benchmarks;
 
 /// <summary>
 /// A Braze segment export (from <c>braze-sim generate</c>) imported end to end: read from a source, parsed, checked,
-/// appended to the log and processed into profiles with 20 audiences, while the import runs. In the same run, a bare
+/// appended to the log and processed into profiles with 20 audiences (or fewer: a parameter), while the import runs. In the same run, a bare
 /// CsvHelper parse of the same file (the floor) and the ratio of the two. The source is a parameter, so a remote one
 /// (SFTP) can be measured the same way.
 /// </summary>
 internal static class ImportBenchmark
 {
-    public static async Task RunAsync(int users, Func<string, IImportSource>? openSource = null)
+    public static async Task RunAsync(int users, int audienceCount = 20, ImportBenchmarkParts parts = ImportBenchmarkParts.Both, Func<string, IImportSource>? openSource = null)
     {
         openSource ??= folder => new LocalFolderSource(folder);
         var dir = Directory.CreateTempSubdirectory("sluice-bench-import-").FullName;
@@ -33,16 +33,18 @@ internal static class ImportBenchmark
                 throw new InvalidOperationException("braze-sim generate failed");
             }
             var size = new FileInfo(path).Length;
-            Console.WriteLine($"import: a {users:N0}-row Braze segment export ({size / (1024.0 * 1024):0.0} MiB) into profiles with {ProcessingAudiences.All.Count} audiences");
+            var audiences = ProcessingAudiences.All.Take(audienceCount).ToList();
+            Console.WriteLine($"import: a {users:N0}-row Braze segment export ({size / (1024.0 * 1024):0.0} MiB) into profiles with {audiences.Count} audiences");
 
             var floorCpu = Process.GetCurrentProcess().TotalProcessorTime;
             var floor = Floor(path, out var parsedRows);
             floorCpu = Process.GetCurrentProcess().TotalProcessorTime - floorCpu;
             Console.WriteLine($"  floor: bare CsvHelper parse of the file         {parsedRows / floor.TotalSeconds,10:N0} rows/s  ({floor.TotalSeconds:0.00} s, CPU {floorCpu.TotalSeconds:0.0} s)");
 
-            await ImportOnlyAsync(Path.Combine(dir, "log-only"), path, openSource(files));
+            await ImportOnlyAsync(Path.Combine(dir, "log-only"), path, openSource(files), audiences, processToo: parts != ImportBenchmarkParts.EndToEnd);
+            if (parts == ImportBenchmarkParts.Alone) return;
 
-            var (services, account) = await OpenAsync(Path.Combine(dir, "data"));
+            var (services, account) = await OpenAsync(Path.Combine(dir, "data"), audiences);
             await using var owned = services;
             var writer = services.GetRequiredService<EventLogWriter>();
             await writer.StartAsync(CancellationToken.None);
@@ -52,6 +54,8 @@ internal static class ImportBenchmark
             long rssPeak = rssBefore;
             using var sampling = new Timer(_ => rssPeak = Math.Max(rssPeak, Environment.WorkingSet), null, 0, 20);
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var gcBefore = GC.GetTotalPauseDuration();
+            using var phases = new PhaseListener();
             var clock = Stopwatch.StartNew();
 
             var config = CsvImportConfig.Parse(new() { ["directory"] = "." }, out _)!;
@@ -75,6 +79,7 @@ internal static class ImportBenchmark
             var done = await importing;
             clock.Stop();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            var gcPause = GC.GetTotalPauseDuration() - gcBefore;
             await writer.StopAsync(CancellationToken.None);
 
             var seconds = clock.Elapsed.TotalSeconds;
@@ -83,6 +88,7 @@ internal static class ImportBenchmark
             Console.WriteLine($"  rows stored / refused                           {done.Stored,10:N0} / {done.Rejected:N0}");
             Console.WriteLine($"  ratio end to end / floor                        {seconds / floor.TotalSeconds,10:0.0}x wall, {cpu / floorCpu:0.0}x CPU");
             Console.WriteLine($"  peak RSS (sampled every 20 ms)                  {rssPeak / (1024 * 1024),10:N0} MiB ({rssBefore / (1024 * 1024):N0} MiB before)");
+            Console.WriteLine($"  GC pauses {gcPause.TotalSeconds:0.0} s; processing phases: {phases}");
         }
         finally
         {
@@ -95,9 +101,9 @@ internal static class ImportBenchmark
     /// The import alone, file to committed log rows with no processing beside it: its own CPU time per row and peak RSS,
     /// which must not grow with the file.
     /// </summary>
-    private static async Task ImportOnlyAsync(string dataDir, string path, IImportSource source)
+    private static async Task ImportOnlyAsync(string dataDir, string path, IImportSource source, IReadOnlyList<(string Slug, string Ql)> audiences, bool processToo)
     {
-        var (services, account) = await OpenAsync(dataDir);
+        var (services, account) = await OpenAsync(dataDir, audiences);
         await using var owned = services;
         await using var ownedSource = source;
         var writer = services.GetRequiredService<EventLogWriter>();
@@ -119,9 +125,58 @@ internal static class ImportBenchmark
             Console.WriteLine($"    peak RSS of the import alone                  {rssPeak / (1024 * 1024),10:N0} MiB ({rssBefore / (1024 * 1024):N0} MiB before)");
         }
         await writer.StopAsync(CancellationToken.None);
+        if (processToo) await ProcessOnlyAsync(services);
     }
 
-    private static async Task<(ServiceProvider Services, Account Account)> OpenAsync(string dataDir)
+    /// <summary>
+    /// Processing alone, of the log the import alone wrote (nothing else running): its CPU time, allocations, collections
+    /// and peak RSS for a burst of new people, steadier figures than the end to end run where both share the cores.
+    /// </summary>
+    private static async Task ProcessOnlyAsync(ServiceProvider services)
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var rssBefore = Environment.WorkingSet;
+        long rssPeak = rssBefore;
+        using (new Timer(_ => rssPeak = Math.Max(rssPeak, Environment.WorkingSet), null, 0, 20))
+        {
+            using var phases = new PhaseListener();
+            // Sampling allocations costs time: only when asked for.
+            using var sampler = Environment.GetEnvironmentVariable("SLUICE_BENCH_ALLOCATIONS") == "1" ? new AllocationSampler() : null;
+            sampler?.Start();
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var gcBefore = GC.GetTotalPauseDuration();
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
+            int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+            var clock = Stopwatch.StartNew();
+            var processor = services.GetRequiredService<ProfileProcessor>();
+            await using var state = new PartitionState(0);
+            long events = 0;
+            int n;
+            while ((n = await processor.ProcessBatchAsync(state, CancellationToken.None)) > 0) events += n;
+            clock.Stop();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            Console.WriteLine($"  sluice: log → profiles + audiences only        {events / clock.Elapsed.TotalSeconds,10:N0} events/s ({clock.Elapsed.TotalSeconds:0.00} s, CPU {cpu.TotalSeconds:0.0} s = {cpu.TotalMicroseconds / events:0.0} µs/event)");
+            Console.WriteLine($"    peak RSS {rssPeak / (1024 * 1024):N0} MiB ({rssBefore / (1024 * 1024):N0} MiB before), allocated {(GC.GetTotalAllocatedBytes() - allocatedBefore) / (1024 * 1024):N0} MiB, " +
+                $"GC pauses {(GC.GetTotalPauseDuration() - gcBefore).TotalSeconds:0.0} s ({GC.CollectionCount(0) - collections[0]}/{GC.CollectionCount(1) - collections[1]}/{GC.CollectionCount(2) - collections[2]} of gen0/1/2)");
+            Console.WriteLine($"    phases: {phases}");
+            var gc = GC.GetGCMemoryInfo(GCKind.Any);
+            Console.WriteLine($"    at the end: profile cache {state.Profiles.Bytes / (1024 * 1024):N0} MiB, {state.Index.Count:N0} identity values; " +
+                $"GC heap {gc.HeapSizeBytes / (1024 * 1024):N0} MiB, committed {gc.TotalCommittedBytes / (1024 * 1024):N0} MiB, RSS {Environment.WorkingSet / (1024 * 1024):N0} MiB");
+            // What the partition's state holds, measured by letting go of each part in turn.
+            var live = GC.GetTotalMemory(forceFullCollection: true);
+            state.Profiles.Clear();
+            var withoutCache = GC.GetTotalMemory(forceFullCollection: true);
+            state.Timers.Clear();
+            var withoutTimers = GC.GetTotalMemory(forceFullCollection: true);
+            state.Index.Clear();
+            var withoutIndex = GC.GetTotalMemory(forceFullCollection: true);
+            Console.WriteLine($"    live after a full collection {live / (1024 * 1024):N0} MiB: profile cache {(live - withoutCache) / (1024 * 1024):N0} MiB, " +
+                $"audience timers {(withoutCache - withoutTimers) / (1024 * 1024):N0} MiB, identity index {(withoutTimers - withoutIndex) / (1024 * 1024):N0} MiB, rest {withoutIndex / (1024 * 1024):N0} MiB");
+            if (sampler is not null) Console.WriteLine($"    allocations by type (sampled):{Environment.NewLine}{sampler.Top(30)}");
+        }
+    }
+
+    private static async Task<(ServiceProvider Services, Account Account)> OpenAsync(string dataDir, IReadOnlyList<(string Slug, string Ql)> audiences)
     {
         var services = await SluiceServices.OpenOfflineAsync(dataDir, s =>
         {
@@ -134,7 +189,7 @@ internal static class ImportBenchmark
             s.AddSingleton<CsvFileImporter>();
         }, CancellationToken.None);
         var account = await services.GetRequiredService<IAccountStore>().CreateAsync("bench", CancellationToken.None);
-        foreach (var (slug, ql) in ProcessingAudiences.All)
+        foreach (var (slug, ql) in audiences)
         {
             var now = DateTimeOffset.UtcNow;
             await services.GetRequiredService<IAudienceStore>().CreateAsync(
@@ -158,4 +213,16 @@ internal static class ImportBenchmark
         GC.KeepAlive(bytes);
         return clock.Elapsed;
     }
+}
+
+/// <summary>
+/// What the import benchmark runs: the import alone then processing of its log alone, the end-to-end run, or all.
+/// The end-to-end run alone compiles processing's code cold, as the server's first import does; after the
+/// processing-alone part it is compiled already, which takes a few seconds of CPU off the end-to-end figure.
+/// </summary>
+internal enum ImportBenchmarkParts
+{
+    Alone = 0,
+    Both = 1,
+    EndToEnd = 2,
 }

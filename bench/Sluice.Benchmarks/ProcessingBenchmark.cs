@@ -209,34 +209,6 @@ internal static class ProcessingBenchmark
             .Configure<ProcessingOptions>(o => (o.BatchSize, o.Partitions) = (batchSize, 1))
             .Configure<AudienceOptions>(o => o.CreateDefaults = createDefaults), CancellationToken.None);
 
-    /// <summary>Sums the processor's phase durations by phase.</summary>
-    private sealed class PhaseListener : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> _seconds = new();
-
-        public PhaseListener()
-        {
-            _listener.InstrumentPublished = (i, l) =>
-            {
-                if (i.Name == "sluice.processing.phase.duration") l.EnableMeasurementEvents(i);
-            };
-            _listener.SetMeasurementEventCallback<double>((_, v, tags, _) =>
-            {
-                foreach (var tag in tags)
-                {
-                    if (tag is { Key: "phase", Value: string phase }) _seconds.AddOrUpdate(phase, v, (_, sum) => sum + v);
-                }
-            });
-            _listener.Start();
-        }
-
-        public override string ToString() =>
-            string.Join(", ", new[] { "prepare", "resolve", "build", "checkpoint" }.Select(p => $"{p} {_seconds.GetValueOrDefault(p):0.0} s"));
-
-        public void Dispose() => _listener.Dispose();
-    }
-
     private sealed class CounterListener : IDisposable
     {
         private readonly MeterListener _listener = new();

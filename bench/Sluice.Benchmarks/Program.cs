@@ -5,7 +5,7 @@ using Sluice.Benchmarks;
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- processing [events] [people] [steady events/s] [steady seconds] [batch size]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- processing-audiences [events] [people] [steady events/s] [steady seconds] [batch size]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- audiences [evaluations] [distinct profiles] [rounds]
-// dotnet run -c Release --project bench/Sluice.Benchmarks -- import [users]
+// dotnet run -c Release --project bench/Sluice.Benchmarks -- import [users] [audiences, 0-20] [0: import and processing alone, 1: and end to end, 2: end to end only]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- export [members] [budget case seconds] [real-time changes/s] [real-time seconds]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- sftp FILE [rounds]   (needs SLUICE_TEST_SFTP, see scripts/test.sh)
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- bare [urls]   (the baseline endpoint of bench/collect-wrk.sh)
@@ -27,7 +27,7 @@ switch (what)
         AudienceBenchmark.Run(Arg(1, 1_000_000), Arg(2, 200_000), Arg(3, 3));
         return 0;
     case "import":
-        await ImportBenchmark.RunAsync(Arg(1, 500_000));
+        await ImportBenchmark.RunAsync(Arg(1, 500_000), Arg(2, ProcessingAudiences.All.Count), (ImportBenchmarkParts)Arg(3, 1));
         return 0;
     case "export":
         await ExportBenchmark.RunAsync(Arg(1, 1_000_000), Arg(2, 60), Arg(3, 2_000), Arg(4, 20));

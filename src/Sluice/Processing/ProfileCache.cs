@@ -108,6 +108,8 @@ internal sealed class ProfileCache
         {
             foreach (var p in _dirty.Values) p.Dirty = p.IsNew = false;
             _dirty.Clear();
+            // After a burst its tables would stay sized for it; a live partition's stay small and are kept.
+            if (_dirty.EnsureCapacity(0) > ProfileProcessor.KeepCapacity) _dirty.TrimExcess();
             DirtyBytes = 0;
             _mergedInto.Clear();
             if (Bytes <= budgetBytes) return;

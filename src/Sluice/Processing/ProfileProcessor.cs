@@ -41,6 +41,9 @@ internal sealed class ProfileProcessor(
     /// <summary>Batches smaller than this map their events on one thread.</summary>
     internal const int ParallelFrom = 64;
 
+    /// <summary>Pending lists larger than this are let go after a checkpoint instead of kept for the next batches.</summary>
+    internal const int KeepCapacity = 16 * 1024;
+
     private long CacheBudgetBytes => options.Value.ProfileCacheMegabytes * 1024L * 1024L;
 
     /// <summary>
@@ -276,6 +279,8 @@ internal sealed class ProfileProcessor(
         state.Checkpointed = (state.Applied, generation);
         state.PendingMerges.Clear();
         state.PendingIdentities.Clear();
+        // A burst of new people leaves lists of millions behind; a live partition's stay small and keep their room.
+        if (state.PendingIdentities.Capacity > KeepCapacity) state.PendingIdentities.TrimExcess();
         state.PendingMembership.Clear();
         state.Timers.Pending.Clear();
         state.Profiles.MarkCheckpointed(CacheBudgetBytes);

@@ -13,11 +13,11 @@ namespace Sluice.Storage.Sqlite;
 internal sealed partial class SqliteProfileBatch : IProfileBatch
 {
     /// <summary>
-    /// Rows per multi-row insert. Microsoft.Data.Sqlite binds every parameter by name and SQLite finds a name by a
-    /// linear scan, so binding costs grow with the square of the parameter count: going from 200 to 32 rows, then to 8,
-    /// each took seconds off writing 300,000 new profiles.
+    /// Rows per multi-row insert of new profiles, feed entries and timers. They are bound by position
+    /// (<see cref="RawRowsInsert"/>), so the cost is linear in the rows and a statement can take many; by name, through
+    /// SqliteCommand, it grew with the square of the parameters and 8 rows was the best.
     /// </summary>
-    private const int InsertChunk = 8;
+    private const int RawRowsPerInsert = 32;
 
     /// <summary>One journal row: a batch of identity entries (<see cref="IdentityJournalCodec"/>).</summary>
     public const string AppendJournalSql = "INSERT INTO identity_journal (partition, entries) VALUES ($p, $e)";
@@ -30,7 +30,7 @@ internal sealed partial class SqliteProfileBatch : IProfileBatch
     /// <summary>About how many bytes this transaction adds to the WAL: documents and journal entries, plus a few pages.</summary>
     private long _written = 3 * 4096;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
-    private SqliteCommand? _insertFull;
+    private RawRowsInsert? _insertNew, _insertFeed, _upsertTimers;
     private bool _isCommitted;
 
     private SqliteProfileBatch(SqliteConnection c, SqliteTransaction tx, int partition, Action<long> committed)
@@ -82,17 +82,26 @@ internal sealed partial class SqliteProfileBatch : IProfileBatch
         var delete = Command("DELETE FROM identity_journal WHERE partition = $p", "$p");
         delete.Parameters[0].Value = _partition;
         await delete.ExecuteNonQueryAsync(ct);
-        foreach (var chunk in live.Chunk(50_000)) await AppendIdentityJournalAsync(chunk, ct);
+        await AppendIdentityJournalAsync(live, ct);
     }
+
+    /// <summary>
+    /// Entries per journal row. A burst of new people queues millions between two checkpoints; encoded whole, they made
+    /// one buffer of tens of megabytes (and its copy) at the peak of the partition's memory.
+    /// </summary>
+    private const int JournalEntriesPerRow = 50_000;
 
     public async Task AppendIdentityJournalAsync(IReadOnlyCollection<IdentityEntry> entries, CancellationToken ct)
     {
         if (entries.Count == 0) return;
         var cmd = Command(AppendJournalSql, "$p", "$e");
-        var encoded = IdentityJournalCodec.Encode(entries);
-        _written += encoded.Length;
-        Set(cmd, _partition, encoded);
-        await cmd.ExecuteNonQueryAsync(ct);
+        foreach (var chunk in entries.Chunk(JournalEntriesPerRow))
+        {
+            var encoded = IdentityJournalCodec.Encode(chunk);
+            _written += encoded.Length;
+            Set(cmd, _partition, encoded);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
     }
 
     public async Task<long> LastProfileIdAsync(CancellationToken ct)
@@ -110,28 +119,36 @@ internal sealed partial class SqliteProfileBatch : IProfileBatch
         // SQLite runs faster than a multi-row upsert that checks every row for a conflict.
         var ordered = profiles.OrderBy(p => p.Id).ToArray();
         foreach (var p in ordered) _written += p.Doc.Length + 64;
-        foreach (var chunk in ordered.Where(p => p.IsNew).Chunk(InsertChunk))
-        {
-            var cmd = chunk.Length == InsertChunk ? _insertFull ??= InsertCommand(InsertChunk) : InsertCommand(chunk.Length);
-            var n = 0;
-            foreach (var p in chunk)
-            {
-                cmd.Parameters[n++].Value = p.Id;
-                cmd.Parameters[n++].Value = p.AccountId;
-                cmd.Parameters[n++].Value = p.CreatedAtMs;
-                cmd.Parameters[n++].Value = p.ModifiedAtMs;
-                cmd.Parameters[n++].Value = p.LastEventAtMs;
-                cmd.Parameters[n++].Value = p.Doc;
-            }
-            await cmd.ExecuteNonQueryAsync(ct);
-            if (cmd != _insertFull) await cmd.DisposeAsync();
-        }
+        InsertNew(ordered.Where(p => p.IsNew).ToList(), ct);
         var update = Command("UPDATE profiles SET created_at = $c, modified_at = $m, last_event_at = $l, doc = $d WHERE id = $id", "$c", "$m", "$l", "$d", "$id");
         foreach (var p in ordered)
         {
             if (p.IsNew) continue;
             Set(update, p.CreatedAtMs, p.ModifiedAtMs, p.LastEventAtMs, p.Doc, p.Id);
             await update.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private void InsertNew(List<CachedProfile> created, CancellationToken ct)
+    {
+        if (created.Count == 0) return;
+        var insert = _insertNew ??= new RawRowsInsert(_c, "INSERT INTO profiles (id, account_id, created_at, modified_at, last_event_at, doc)", 6, RawRowsPerInsert);
+        var i = 0;
+        while (i < created.Count)
+        {
+            ct.ThrowIfCancellationRequested();
+            insert.Begin(created.Count - i);
+            for (var r = insert.Rows; r > 0; r--)
+            {
+                var p = created[i++];
+                insert.Bind(0, p.Id);
+                insert.Bind(1, p.AccountId);
+                insert.Bind(2, p.CreatedAtMs);
+                insert.Bind(3, p.ModifiedAtMs);
+                insert.Bind(4, p.LastEventAtMs);
+                insert.Bind(5, p.Doc);
+                insert.EndRow();
+            }
         }
     }
 
@@ -156,15 +173,24 @@ internal sealed partial class SqliteProfileBatch : IProfileBatch
         var last = Command("SELECT COALESCE(MAX(seq), 0) FROM membership_changes WHERE partition = $p", "$p");
         last.Parameters[0].Value = _partition;
         var seq = (long)(await last.ExecuteScalarAsync(ct))!;
-        foreach (var chunk in delta.Entries.Chunk(InsertChunk))
+        var feed = _insertFeed ??= new RawRowsInsert(_c, "INSERT INTO membership_changes (partition, seq, account_id, profile_id, changes, at, position)", 7, RawRowsPerInsert);
+        var i = 0;
+        while (i < delta.Entries.Count)
         {
-            var feed = Rows("INSERT INTO membership_changes (partition, seq, account_id, profile_id, changes, at, position)", 7, chunk.Length);
-            var n = 0;
-            foreach (var e in chunk)
+            ct.ThrowIfCancellationRequested();
+            feed.Begin(delta.Entries.Count - i);
+            for (var r = feed.Rows; r > 0; r--)
             {
-                foreach (var value in (object[])[_partition, ++seq, e.AccountId, e.ProfileId, e.Changes, e.AtMs, e.Position]) feed.Parameters[n++].Value = value;
+                var e = delta.Entries[i++];
+                feed.Bind(0, _partition);
+                feed.Bind(1, ++seq);
+                feed.Bind(2, e.AccountId);
+                feed.Bind(3, e.ProfileId);
+                feed.Bind(4, e.Changes);
+                feed.Bind(5, e.AtMs);
+                feed.Bind(6, e.Position);
+                feed.EndRow();
             }
-            await feed.ExecuteNonQueryAsync(ct);
         }
         var size = Command(
             """
@@ -195,21 +221,28 @@ internal sealed partial class SqliteProfileBatch : IProfileBatch
 
     public async Task SaveTimersAsync(IReadOnlyDictionary<long, (string AccountId, long? DueMs)> changes, CancellationToken ct)
     {
-        foreach (var chunk in changes.Where(c => c.Value.DueMs is not null).Chunk(InsertChunk))
+        var due = changes.Where(c => c.Value.DueMs is not null).ToList();
+        var upsert = due.Count == 0 ? null : _upsertTimers ??= new RawRowsInsert(_c, "INSERT INTO audience_timers (partition, profile_id, account_id, due)", 4, RawRowsPerInsert,
+            "ON CONFLICT (partition, profile_id) DO UPDATE SET due = excluded.due");
+        var i = 0;
+        while (i < due.Count)
         {
-            var upsert = Rows("INSERT INTO audience_timers (partition, profile_id, account_id, due)", 4, chunk.Length,
-                "ON CONFLICT (partition, profile_id) DO UPDATE SET due = excluded.due");
-            var n = 0;
-            foreach (var (id, (account, due)) in chunk)
+            ct.ThrowIfCancellationRequested();
+            upsert!.Begin(due.Count - i);
+            for (var r = upsert.Rows; r > 0; r--)
             {
-                foreach (var value in (object[])[_partition, id, account, due!.Value]) upsert.Parameters[n++].Value = value;
+                var (id, (account, dueMs)) = due[i++];
+                upsert.Bind(0, _partition);
+                upsert.Bind(1, id);
+                upsert.Bind(2, account);
+                upsert.Bind(3, dueMs!.Value);
+                upsert.EndRow();
             }
-            await upsert.ExecuteNonQueryAsync(ct);
         }
         var delete = Command("DELETE FROM audience_timers WHERE partition = $p AND profile_id = $id", "$p", "$id");
-        foreach (var (id, (_, due)) in changes)
+        foreach (var (id, (_, dueMs)) in changes)
         {
-            if (due is not null) continue;
+            if (dueMs is not null) continue;
             Set(delete, _partition, id);
             await delete.ExecuteNonQueryAsync(ct);
         }
@@ -240,56 +273,12 @@ internal sealed partial class SqliteProfileBatch : IProfileBatch
     public async ValueTask DisposeAsync()
     {
         foreach (var cmd in _commands.Values) await cmd.DisposeAsync();
-        if (_insertFull is not null) await _insertFull.DisposeAsync();
+        _insertNew?.Dispose();
+        _insertFeed?.Dispose();
+        _upsertTimers?.Dispose();
         if (!_isCommitted) await _tx.RollbackAsync();
         await _tx.DisposeAsync();
         await _c.DisposeAsync();
-    }
-
-    /// <summary>
-    /// A multi-row INSERT of <paramref name="rows"/> rows with positional parameters (see <see cref="InsertChunk"/>),
-    /// prepared once per shape for the batch; <paramref name="tail"/> follows the values (an ON CONFLICT clause).
-    /// </summary>
-    private SqliteCommand Rows(string head, int columns, int rows, string tail = "")
-    {
-        var key = $"{head}|{columns}|{rows}|{tail}";
-        if (_commands.TryGetValue(key, out var cmd)) return cmd;
-        var sql = new StringBuilder(head).Append(" VALUES ");
-        for (var row = 0; row < rows; row++)
-        {
-            if (row > 0) sql.Append(',');
-            sql.Append('(');
-            for (var c = 0; c < columns; c++)
-            {
-                if (c > 0) sql.Append(',');
-                sql.Append('?').Append((row * columns) + c + 1);
-            }
-            sql.Append(')');
-        }
-        cmd = _c.CreateCommand();
-        cmd.Transaction = _tx;
-        cmd.CommandText = sql.Append(' ').Append(tail).ToString();
-        for (var i = 0; i < rows * columns; i++) cmd.Parameters.Add(new SqliteParameter { ParameterName = "?" + (i + 1).ToString(CultureInfo.InvariantCulture) });
-        cmd.Prepare();
-        _commands[key] = cmd;
-        return cmd;
-    }
-
-    private SqliteCommand InsertCommand(int rows)
-    {
-        var sql = new StringBuilder("INSERT INTO profiles (id, account_id, created_at, modified_at, last_event_at, doc) VALUES ");
-        for (var row = 0; row < rows; row++)
-        {
-            if (row > 0) sql.Append(',');
-            var n = row * 6;
-            sql.Append(CultureInfo.InvariantCulture, $"(?{n + 1},?{n + 2},?{n + 3},?{n + 4},?{n + 5},?{n + 6})");
-        }
-        var cmd = _c.CreateCommand();
-        cmd.Transaction = _tx;
-        cmd.CommandText = sql.ToString();
-        for (var i = 0; i < rows * 6; i++) cmd.Parameters.Add(new SqliteParameter { ParameterName = "?" + (i + 1).ToString(CultureInfo.InvariantCulture) });
-        cmd.Prepare();
-        return cmd;
     }
 
     private SqliteCommand Command(string sql, params string[] parameters)

@@ -44,51 +44,14 @@ internal static class ImportBenchmark
             await ImportOnlyAsync(Path.Combine(dir, "log-only"), path, openSource(files), audiences, processToo: parts != ImportBenchmarkParts.EndToEnd);
             if (parts == ImportBenchmarkParts.Alone) return;
 
-            var (services, account) = await OpenAsync(Path.Combine(dir, "data"), audiences);
-            await using var owned = services;
-            var writer = services.GetRequiredService<EventLogWriter>();
-            await writer.StartAsync(CancellationToken.None);
-
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            var rssBefore = Environment.WorkingSet;
-            long rssPeak = rssBefore;
-            using var sampling = new Timer(_ => rssPeak = Math.Max(rssPeak, Environment.WorkingSet), null, 0, 20);
-            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var gcBefore = GC.GetTotalPauseDuration();
-            using var phases = new PhaseListener();
-            var clock = Stopwatch.StartNew();
-
-            var config = CsvImportConfig.Parse(new() { ["directory"] = "." }, out _)!;
             var info = new FileInfo(path);
-            var progress = new ImportProgress();
-            await using var source = openSource(files);
-            var importing = services.GetRequiredService<CsvFileImporter>().ImportAsync(new ImportTarget(account.Id, "bench", config), source,
-                new ImportFile(info.Name, info.Name, info.Length, info.LastWriteTimeUtc), null, progress, _ => Task.CompletedTask, CancellationToken.None);
-
-            // Profiles are built while the file is read, as the server's processing does.
-            var processor = services.GetRequiredService<ProfileProcessor>();
-            await using var state = new PartitionState(0);
-            TimeSpan imported = default;
-            while (true)
-            {
-                var n = await processor.ProcessBatchAsync(state, CancellationToken.None);
-                if (importing.IsCompleted && imported == default) imported = clock.Elapsed;
-                if (n == 0 && importing.IsCompleted) break;
-                if (n == 0) await Task.WhenAny(importing, Task.Delay(5));
-            }
-            var done = await importing;
-            clock.Stop();
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-            var gcPause = GC.GetTotalPauseDuration() - gcBefore;
-            await writer.StopAsync(CancellationToken.None);
-
-            var seconds = clock.Elapsed.TotalSeconds;
-            Console.WriteLine($"  sluice: file → log (rows committed)             {done.Stored / imported.TotalSeconds,10:N0} rows/s  ({imported.TotalSeconds:0.00} s)");
-            Console.WriteLine($"  sluice: end to end, file → profiles + audiences {done.Stored / seconds,10:N0} rows/s  ({seconds:0.00} s, CPU {cpu.TotalSeconds:0.0} s)");
-            Console.WriteLine($"  rows stored / refused                           {done.Stored,10:N0} / {done.Rejected:N0}");
-            Console.WriteLine($"  ratio end to end / floor                        {seconds / floor.TotalSeconds,10:0.0}x wall, {cpu / floorCpu:0.0}x CPU");
-            Console.WriteLine($"  peak RSS (sampled every 20 ms)                  {rssPeak / (1024 * 1024),10:N0} MiB ({rssBefore / (1024 * 1024):N0} MiB before)");
-            Console.WriteLine($"  GC pauses {gcPause.TotalSeconds:0.0} s; processing phases: {phases}");
+            var run = await EndToEndAsync(Path.Combine(dir, "data"), () => openSource(files), new ImportFile(info.Name, info.Name, info.Length, info.LastWriteTimeUtc), audiences);
+            Console.WriteLine($"  sluice: file → log (rows committed)             {run.Stored / run.Imported.TotalSeconds,10:N0} rows/s  ({run.Imported.TotalSeconds:0.00} s)");
+            Console.WriteLine($"  sluice: end to end, file → profiles + audiences {run.Stored / run.Wall.TotalSeconds,10:N0} rows/s  ({run.Wall.TotalSeconds:0.00} s, CPU {run.Cpu.TotalSeconds:0.0} s)");
+            Console.WriteLine($"  rows stored / refused                           {run.Stored,10:N0} / {run.Rejected:N0}");
+            Console.WriteLine($"  ratio end to end / floor                        {run.Wall / floor,10:0.0}x wall, {run.Cpu / floorCpu:0.0}x CPU");
+            Console.WriteLine($"  peak RSS (sampled every 20 ms)                  {run.PeakRss / (1024 * 1024),10:N0} MiB ({run.RssBefore / (1024 * 1024):N0} MiB before)");
+            Console.WriteLine($"  GC pauses {run.GcPause.TotalSeconds:0.0} s; processing phases: {run.Phases}");
         }
         finally
         {
@@ -96,6 +59,57 @@ internal static class ImportBenchmark
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    /// <summary>
+    /// One file imported end to end into a fresh data folder with the audiences (all 20 unless given): read from the
+    /// source, appended to the log and processed into profiles while the import runs, as the server does. Wall and CPU
+    /// time, peak RSS, GC pauses and processing's phases.
+    /// </summary>
+    internal static async Task<EndToEnd> EndToEndAsync(
+        string dataDir, Func<IImportSource> openSource, ImportFile file, IReadOnlyList<(string Slug, string Ql)>? audiences = null)
+    {
+        var (services, account) = await OpenAsync(dataDir, audiences ?? ProcessingAudiences.All);
+        await using var owned = services;
+        var writer = services.GetRequiredService<EventLogWriter>();
+        await writer.StartAsync(CancellationToken.None);
+
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var rssBefore = Environment.WorkingSet;
+        long rssPeak = rssBefore;
+        using var sampling = new Timer(_ => rssPeak = Math.Max(rssPeak, Environment.WorkingSet), null, 0, 20);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var gcBefore = GC.GetTotalPauseDuration();
+        using var phases = new PhaseListener();
+        var clock = Stopwatch.StartNew();
+
+        var config = CsvImportConfig.Parse(new() { ["directory"] = "." }, out _)!;
+        var progress = new ImportProgress();
+        await using var source = openSource();
+        var importing = services.GetRequiredService<CsvFileImporter>().ImportAsync(new ImportTarget(account.Id, "bench", config), source,
+            file, null, progress, _ => Task.CompletedTask, CancellationToken.None);
+
+        // Profiles are built while the file is read, as the server's processing does.
+        var processor = services.GetRequiredService<ProfileProcessor>();
+        await using var state = new PartitionState(0);
+        TimeSpan imported = default;
+        while (true)
+        {
+            var n = await processor.ProcessBatchAsync(state, CancellationToken.None);
+            if (importing.IsCompleted && imported == default) imported = clock.Elapsed;
+            if (n == 0 && importing.IsCompleted) break;
+            if (n == 0) await Task.WhenAny(importing, Task.Delay(5));
+        }
+        var done = await importing;
+        clock.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var gcPause = GC.GetTotalPauseDuration() - gcBefore;
+        await writer.StopAsync(CancellationToken.None);
+        if (done.Status != ImportFileState.Done) throw new InvalidOperationException($"the import ended {done.Status}");
+        return new EndToEnd(clock.Elapsed, imported, cpu, done.Stored, done.Rejected, rssBefore, Math.Max(rssPeak, Environment.WorkingSet), gcPause, phases.ToString());
+    }
+
+    internal sealed record EndToEnd(
+        TimeSpan Wall, TimeSpan Imported, TimeSpan Cpu, long Stored, long Rejected, long RssBefore, long PeakRss, TimeSpan GcPause, string Phases);
 
     /// <summary>
     /// The import alone, file to committed log rows with no processing beside it: its own CPU time per row and peak RSS,
@@ -199,7 +213,7 @@ internal static class ImportBenchmark
     }
 
     /// <summary>The floor: CsvHelper reading every field of every row as bytes, and nothing else.</summary>
-    private static TimeSpan Floor(string path, out long rows)
+    internal static TimeSpan Floor(string path, out long rows)
     {
         var clock = Stopwatch.StartNew();
         rows = 0;

@@ -6,6 +6,7 @@ using Sluice.Benchmarks;
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- processing-audiences [events] [people] [steady events/s] [steady seconds] [batch size]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- audiences [evaluations] [distinct profiles] [rounds]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- import [users] [audiences, 0-20] [0: import and processing alone, 1: and end to end, 2: end to end only]
+// dotnet run -c Release --project bench/Sluice.Benchmarks -- import-sftp [users]   (SLUICE_TEST_SFTP, or as root it starts its own sshd)
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- export [members] [budget case seconds] [real-time changes/s] [real-time seconds]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- sftp FILE [rounds]   (needs SLUICE_TEST_SFTP, see scripts/test.sh)
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- bare [urls]   (the baseline endpoint of bench/collect-wrk.sh)
@@ -29,6 +30,8 @@ switch (what)
     case "import":
         await ImportBenchmark.RunAsync(Arg(1, 500_000), Arg(2, ProcessingAudiences.All.Count), (ImportBenchmarkParts)Arg(3, 1));
         return 0;
+    case "import-sftp":
+        return await ImportSftpBenchmark.RunAsync(Arg(1, 500_000));
     case "export":
         await ExportBenchmark.RunAsync(Arg(1, 1_000_000), Arg(2, 60), Arg(3, 2_000), Arg(4, 20));
         return 0;
@@ -38,6 +41,6 @@ switch (what)
         await BareEndpoint.RunAsync(args.Length > 1 ? args[1] : "http://127.0.0.1:5090");
         return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark \"{what}\"; try: collect, processing, processing-audiences, audiences, export, import, sftp, bare");
+        Console.Error.WriteLine($"unknown benchmark \"{what}\"; try: collect, processing, processing-audiences, audiences, export, import, import-sftp, sftp, bare");
         return 2;
 }

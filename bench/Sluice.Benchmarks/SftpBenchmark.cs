@@ -1,12 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
-using Org.BouncyCastle.Crypto.Generators;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Math;
-using Org.BouncyCastle.Security;
 using Renci.SshNet;
 using Sluice.Import;
 using Sluice.Import.Pgp;
@@ -118,37 +112,12 @@ internal static class SftpBenchmark
         }
     }
 
-    private static PgpKeys GenerateKeys(out PgpPublicKey recipient)
-    {
-        var random = new SecureRandom();
-        var rsa = new RsaKeyPairGenerator();
-        rsa.Init(new RsaKeyGenerationParameters(BigInteger.ValueOf(0x10001), random, 2048, 12));
-        var master = new PgpKeyPair(PublicKeyAlgorithmTag.RsaGeneral, rsa.GenerateKeyPair(), DateTime.UtcNow);
-        var subkey = new PgpKeyPair(PublicKeyAlgorithmTag.RsaGeneral, rsa.GenerateKeyPair(), DateTime.UtcNow);
-        var generator = new PgpKeyRingGenerator(PgpSignature.PositiveCertification, master, "bench", SymmetricKeyAlgorithmTag.Aes256,
-            "bench".ToCharArray(), true, null, null, random);
-        generator.AddSubKey(subkey);
-        var ring = generator.GenerateSecretKeyRing();
-        recipient = ring.GetSecretKeys().Last().PublicKey;
-        var armored = new MemoryStream();
-        using (var output = new ArmoredOutputStream(armored)) ring.Encode(output);
-        if (!PgpKeys.TryLoad(Encoding.ASCII.GetString(armored.ToArray()), "bench", null, out var keys, out var error)) throw new InvalidOperationException(error);
-        return keys;
-    }
+    private static PgpKeys GenerateKeys(out PgpPublicKey recipient) => BenchPgp.GenerateKeys(out recipient);
 
     private static byte[] Encrypt(byte[] plain, PgpPublicKey recipient)
     {
         var output = new MemoryStream();
-        var encryption = new PgpEncryptedDataGenerator(SymmetricKeyAlgorithmTag.Aes256, true, new SecureRandom());
-        encryption.AddMethod(recipient);
-        using (var encrypted = encryption.Open(output, new byte[1 << 16]))
-        {
-            var compression = new PgpCompressedDataGenerator(CompressionAlgorithmTag.Zip);
-            using var compressed = compression.Open(encrypted);
-            var literal = new PgpLiteralDataGenerator();
-            using var data = literal.Open(compressed, PgpLiteralData.Binary, "export.csv", DateTime.UtcNow, new byte[1 << 16]);
-            data.Write(plain);
-        }
+        BenchPgp.Encrypt(new MemoryStream(plain), output, recipient, "export.csv");
         return output.ToArray();
     }
 }

@@ -46,24 +46,27 @@ public sealed class ConsoleFixture : IAsyncLifetime
     /// A fresh page in its own context, or a skip with the reason when there is no browser. Under CI a missing
     /// browser fails the test instead: CI installs Chromium, so its absence there is a broken setup, not a choice.
     /// </summary>
-    public async Task<IPage> NewPageAsync()
+    public async Task<IPage> NewPageAsync(TestServer? server = null)
     {
         if (Browser is null)
         {
             if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) Assert.Fail(Unavailable);
             Assert.Skip(Unavailable!);
         }
-        var context = await Browser.NewContextAsync(new() { BaseURL = Server.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
+        var context = await Browser.NewContextAsync(new() { BaseURL = (server ?? Server).BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
         context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 
-    /// <summary>Signs in through the sign-in page, as a person pasting a token does.</summary>
-    public async Task<IPage> SignedInPageAsync(string? token = null)
+    /// <summary>
+    /// Signs in through the sign-in page, as a person pasting a token does; on the collection's node, or on one a
+    /// test started with its own settings.
+    /// </summary>
+    public async Task<IPage> SignedInPageAsync(string? token = null, TestServer? server = null)
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(server);
         await page.GotoAsync("/signin");
-        await page.GetByLabel("Access token").FillAsync(token ?? Server.AdminToken);
+        await page.GetByLabel("Access token").FillAsync(token ?? (server ?? Server).AdminToken);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         try
         {

@@ -108,6 +108,19 @@ public sealed class CsvImportJobTests
     }
 
     [Fact]
+    public async Task The_consoles_error_file_link_needs_a_console_session_and_a_token_alone_is_sent_to_sign_in()
+    {
+        await using var h = await ImportHarness.StartAsync();
+        await File.WriteAllTextAsync(Path.Combine(h.Sources.Folder("console"), "rows.csv"), "user_id\nu1\n");
+        var id = await h.CreateJobAsync("console", Config());
+        await h.WaitForAsync(id, "completed");
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = h.Server.BaseAddress };
+        var response = await http.GetAsync($"/jobs/{id}/errors.csv?key={h.Server.AdminToken}");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/signin", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_polling_job_imports_a_file_added_while_it_sleeps_and_not_a_re_upload_of_an_unchanged_file()
     {
         await using var h = await ImportHarness.StartAsync(fakeClock: true);

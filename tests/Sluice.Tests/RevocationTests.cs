@@ -1,5 +1,7 @@
 using System.Net;
+using Dapper;
 using Sluice.Auth;
+using Sluice.Storage.Sqlite;
 
 namespace Sluice.Tests;
 
@@ -31,6 +33,46 @@ public sealed class RevocationTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.True(await S.Services.GetRequiredService<ITokenStore>().RevokeAsync(S.Account.Id, id, DateTimeOffset.UtcNow, CancellationToken.None));
 
         await (await S.Http.GetAsync($"/api/auth?key={token}")).AssertErrorAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_token_revoked_through_another_store_on_the_same_data_folder_is_refused_at_the_next_request()
+    {
+        var (token, id) = await NewTokenAsync();
+        await (await S.Http.GetAsync($"/api/auth?key={token}")).AssertOkAsync();
+
+        // A store of its own, as another process on the same data folder has: its own mapping of the revocation
+        // signal, its own connections, nothing shared with the server's objects.
+        using (var other = new SqliteTokenStore(SqliteDatabase.ForMain(S.DataDir)))
+        {
+            Assert.True(await other.RevokeAsync(S.Account.Id, id, DateTimeOffset.UtcNow, CancellationToken.None));
+        }
+
+        await (await S.Http.GetAsync($"/api/auth?key={token}")).AssertErrorAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_token_revoked_by_hand_in_the_database_file_is_refused_once_the_counter_is_read_again()
+    {
+        var (token, id) = await NewTokenAsync();
+        await (await S.Http.GetAsync($"/api/auth?key={token}")).AssertOkAsync();
+
+        // SQL run on the file without Sluice raises no signal; the counter its trigger moves is read again at least
+        // once per backstop period.
+        var db = SqliteDatabase.ForMain(S.DataDir);
+        await using (var c = await db.OpenAsync(CancellationToken.None))
+        {
+            Assert.Equal(1, await c.ExecuteAsync("UPDATE access_tokens SET revoked_at = 1 WHERE id = @id", new { id }));
+        }
+        var revokedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        HttpStatusCode status;
+        do
+        {
+            status = (await S.Http.GetAsync($"/api/auth?key={token}")).StatusCode;
+        }
+        while (status == HttpStatusCode.OK && System.Diagnostics.Stopwatch.GetElapsedTime(revokedAt) < TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
     }
 
     [Fact]

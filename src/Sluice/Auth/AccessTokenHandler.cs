@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Sluice.Accounts;
 using Sluice.Api;
 
 namespace Sluice.Auth;
@@ -45,10 +47,29 @@ internal sealed class AccessTokenHandler(
             _failure = found.Validity == TokenValidity.NotLookedUp || !throttle.TryConsume(client) ? Failure.Throttled : Failure.Invalid;
             return AuthenticateResult.Fail("the access token is unknown, expired or revoked");
         }
-        var caller = new Caller(token, account);
+        var (caller, principal) = Signed(token, account);
         Context.SetCaller(caller);
-        return AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.Principal(caller, SchemeName), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
+
+    /// <summary>
+    /// The caller and its claims, built once per token record rather than once per request: a cached validation
+    /// hands back the same token and account objects until the entry is refreshed, and a webhook burst repeats one
+    /// token thousands of times a second. Nothing changes a principal once the scheme has built it.
+    /// </summary>
+    private static SignedCaller Signed(AccessToken token, Account account)
+    {
+        if (SignedCallers.TryGetValue(token, out var known) && ReferenceEquals(known.Caller.Account, account)) return known;
+        var caller = new Caller(token, account);
+        var built = new SignedCaller(caller, CallerClaims.Principal(caller, SchemeName));
+        SignedCallers.AddOrUpdate(token, built);
+        return built;
+    }
+
+    /// <summary>Keyed by the token record's identity, so an entry goes with the validation cache's entry.</summary>
+    private static readonly ConditionalWeakTable<AccessToken, SignedCaller> SignedCallers = new();
+
+    private sealed record SignedCaller(Caller Caller, ClaimsPrincipal Principal);
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {

@@ -14,8 +14,9 @@ internal interface ITokenStore
     Task TouchAsync(string tokenId, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>
-    /// A number that changes whenever a stored token may have become unusable (revoked by any process on the
-    /// store). Read on every cached authentication, so it must cost microseconds.
+    /// A number that changes whenever a stored token may have become unusable: from the next call on after a
+    /// <see cref="RevokeAsync"/> by any process on the store; a change made to the storage behind the store's back
+    /// may take a moment (the SQLite store: a second). Read on every cached authentication, so it must cost microseconds.
     /// </summary>
     Task<long> RevocationsAsync(CancellationToken ct);
 }

@@ -5,9 +5,10 @@ namespace Sluice.Auth;
 
 /// <summary>
 /// Creates, validates and revokes access tokens. Validation is on the hot collect path, so successful lookups are
-/// cached briefly. A cache hit still reads the store's revocation counter (one prepared single-row read, a few
-/// microseconds) and looks the token up again when it moved, so a revocation anywhere (this node, another node, the
-/// CLI) takes effect at the next request. <c>last_used</c> is written when a cache entry is refreshed, so it is
+/// cached briefly. A cache hit still asks the store for its revocation counter and looks the token up again when it
+/// moved, so a revocation anywhere (this node, another node, the CLI) takes effect at the next request. The SQLite
+/// store answers that from a memory-mapped signal that revocations raise, not from a read per request (see
+/// <c>SqliteTokenStore.RevocationsAsync</c>). <c>last_used</c> is written when a cache entry is refreshed, so it is
 /// accurate to <see cref="CacheTtl"/> without a write per request.
 /// </summary>
 /// <para>

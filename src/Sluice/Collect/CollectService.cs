@@ -44,7 +44,7 @@ internal sealed class CollectService(
         long last = 0;
         if (!p.DryRun)
         {
-            var seqs = await writer.AppendAsync(events, ct);
+            var seqs = await writer.AppendThenAnswerAsync(events, ct);
             last = seqs[^1];
         }
         var result = new CollectResult(events.Count, rejections.Count, contentType, p.DropErrors, p.DryRun, p.TimestampField, p.Filename,

@@ -24,6 +24,9 @@ internal sealed class ExportJobGrain(
     private CancellationTokenSource? _run;
     private Task _loop = Task.CompletedTask;
     private BrazeExporter? _exporter;
+
+    // The place of an exporter dropped after a pause or a failure, shown until the next one has loaded.
+    private ExportCheckpoint? _dropped;
     private bool _reconcile;
     private string? _message;
     private DateTimeOffset _passStarted;
@@ -79,7 +82,7 @@ internal sealed class ExportJobGrain(
         // A cancelled job never runs again: what it told Braze about each user (identifiers included) is of no
         // further use, so it is not kept. The row log stays for its 30 days, as for any job.
         await state.ForgetAsync(JobId, CancellationToken.None);
-        _exporter = null;
+        (_exporter, _dropped) = (null, null);
         await LogAsync("info", "cancelled");
     }
 
@@ -94,7 +97,7 @@ internal sealed class ExportJobGrain(
     {
         // How many feed entries of the partition the job has yet to look at (0: it has seen every change so far).
         var head = await audiences.FeedHeadAsync(partitioner.For(AccountId), CancellationToken.None);
-        var c = _exporter?.Checkpoint;
+        var c = _exporter?.Checkpoint ?? _dropped;
         var elapsed = (time.GetUtcNow() - _passStarted).TotalSeconds;
         var rate = c?.Pass is not null && elapsed > 0 ? (c.PassDone - _passStartDone) / elapsed : 0;
         var running = _run is not null && !_loop.IsCompleted;
@@ -135,6 +138,22 @@ internal sealed class ExportJobGrain(
 
     private async Task RunAsync(IGrainFactory grains, CancellationToken ct)
     {
+        try
+        {
+            await StepLoopAsync(grains, ct);
+        }
+        finally
+        {
+            // A step leaves its save and the next step's reads running; they finish (or fail) before the job is
+            // paused, cancelled or forgotten, so no late save lands after them.
+            if (_exporter is { } exporter) await exporter.DrainAsync();
+        }
+    }
+
+    private async Task StepLoopAsync(IGrainFactory grains, CancellationToken ct)
+    {
+        // The pass as last seen: a step's save commits during the next step, so a pass may end between steps.
+        string? seenPass = null;
         while (!ct.IsCancellationRequested)
         {
             try
@@ -147,15 +166,25 @@ internal sealed class ExportJobGrain(
                     await exporter.StartReconcileAsync(ct);
                     (_passStarted, _passStartDone) = (time.GetUtcNow(), 0);
                 }
-                var pass = exporter.Checkpoint.Pass;
+                seenPass ??= exporter.Checkpoint.Pass;
                 var looked = await exporter.StepAsync(ct);
                 // The run log says when a pass ends: an operator who asked for a reconcile learns that it is done.
-                if (pass is not null && exporter.Checkpoint.Pass is null) await LogAsync("info", $"{pass} finished over {exporter.Checkpoint.PassDone} profiles");
+                var pass = exporter.Checkpoint.Pass;
+                if (seenPass is not null && pass is null) await LogAsync("info", $"{seenPass} finished over {exporter.Checkpoint.PassDone} profiles");
+                seenPass = pass;
                 if (looked == 0) await Task.Delay(_pollInterval, time, ct);
             }
             catch (ExportPausedException e)
             {
                 _message = e.Message;
+                // Some of the step's requests may have been applied: resuming starts from the saved place, and the
+                // new exporter sets the whole arrays of what the unsaved steps may have sent.
+                if (_exporter is { } paused)
+                {
+                    await paused.DrainAsync();
+                    _dropped = paused.Checkpoint;
+                }
+                _exporter = null;
                 await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Paused, e.Message, CancellationToken.None);
                 await LogAsync("error", $"paused: {e.Message}");
                 return;
@@ -163,6 +192,11 @@ internal sealed class ExportJobGrain(
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 _message = e.Message;
+                if (_exporter is { } failed)
+                {
+                    await failed.DrainAsync();
+                    _dropped = failed.Checkpoint;
+                }
                 _exporter = null;
                 log.LogError(e, "Export job {Job} failed a step; retrying in {Seconds} s", JobId, FailurePause.TotalSeconds);
                 await Task.Delay(FailurePause, time, ct);

@@ -7,9 +7,10 @@ namespace Sluice.Export;
 /// <summary>
 /// An export job's grain as a <see cref="IJobWorker"/>, and its progress in the job API's shape. Whether the backfill
 /// is complete comes from the job's saved checkpoint: its pass is the backfill from the job's first step until the
-/// last page of profiles is sent (a later reconcile pass replaces it).
+/// last page of profiles is sent (a later reconcile pass replaces it). The last 24 hours' totals come from the job's
+/// stored per-minute counters, so they include what earlier activations and nodes did.
 /// </summary>
-internal sealed class ExportJobWorker(IExportJobGrain grain, IExportStateStore state, string jobId, bool backfill) : IJobWorker
+internal sealed class ExportJobWorker(IExportJobGrain grain, IExportStateStore state, string jobId, bool backfill, TimeProvider time) : IJobWorker
 {
     public Task StartAsync() => grain.StartAsync();
 
@@ -26,11 +27,18 @@ internal sealed class ExportJobWorker(IExportJobGrain grain, IExportStateStore s
     public async Task<JobProgressView> ProgressAsync()
     {
         var progress = await grain.ProgressAsync();
-        var complete = backfill && await state.LoadAsync(jobId, CancellationToken.None) is { } saved && saved.Pass != BrazeExporter.Backfill;
-        return Render(progress, backfill, complete);
+        var saved = await state.LoadAsync(jobId, CancellationToken.None);
+        var complete = backfill && saved is not null && saved.Pass != BrazeExporter.Backfill;
+        // The grain learns its place a moment after the store commits it: never show less done than is saved.
+        if (saved is not null && saved.PassTotal == progress.BackfillTotal && saved.PassDone > progress.BackfillDone)
+        {
+            progress = progress with { BackfillDone = saved.PassDone };
+        }
+        var minutes = await state.MinutesAsync(jobId, time.GetUtcNow().AddHours(-24), CancellationToken.None);
+        return Render(progress, backfill, complete, minutes);
     }
 
-    public static JobProgressView Render(ExportJobProgress p, bool backfill, bool backfillComplete)
+    public static JobProgressView Render(ExportJobProgress p, bool backfill, bool backfillComplete, IReadOnlyList<ExportMinute> minutes)
     {
         var metrics = new JsonObject
         {
@@ -42,6 +50,14 @@ internal sealed class ExportJobWorker(IExportJobGrain grain, IExportStateStore s
             ["data_points"] = p.DataPoints,
             ["skipped_no_id"] = p.SkippedNoId,
             ["lag"] = p.FeedLag,
+            ["last_24_hours"] = new JsonObject
+            {
+                ["objects_sent"] = minutes.Sum(m => m.Sent),
+                ["failed_rows"] = minutes.Sum(m => m.Failed),
+                ["retried_rows"] = minutes.Sum(m => m.Retried),
+                ["rate_limited"] = minutes.Sum(m => m.RateLimited),
+                ["minutes_rate_limited"] = minutes.Count(m => m.RateLimited > 0),
+            },
         };
         var progress = new JsonObject
         {

@@ -17,16 +17,17 @@ internal interface IExportStateStore
     Task<IReadOnlyList<long>> ToldProfilesAsync(string jobId, long afterProfileId, int limit, CancellationToken ct);
 
     /// <summary>
-    /// Saves a step: told states (null forgets a profile), the checkpoint, and the row log lines; and erases the row
-    /// log lines of <paramref name="erasedUsers"/> (users whose profile is gone: a privacy delete leaves nothing of them).
+    /// Saves a step: told states (null forgets a profile), the checkpoint, and the row log lines; erases the row log
+    /// lines of <paramref name="erasedUsers"/> (users whose profile is gone: a privacy delete leaves nothing of them);
+    /// and adds <paramref name="minutes"/> to the job's per-minute counters (a minute already counted grows).
     /// </summary>
     Task SaveAsync(
         string jobId, ExportCheckpoint checkpoint, IReadOnlyCollection<KeyValuePair<long, ToldState?>> told, IReadOnlyList<ExportRow> rows,
-        CancellationToken ct, IReadOnlyCollection<string>? erasedUsers = null);
+        CancellationToken ct, IReadOnlyCollection<string>? erasedUsers = null, IReadOnlyCollection<ExportMinute>? minutes = null);
 
     /// <summary>
-    /// The row log counted per minute from <paramref name="since"/>: rows sent, failed, retried (more than one attempt)
-    /// and failed with Braze's 429, for the job's chart. Minutes without rows are left out.
+    /// The job's per-minute counters from <paramref name="since"/>, oldest first: objects sent, failed and retried,
+    /// and 429 answers, for the job's chart and metrics. Minutes without any are left out.
     /// </summary>
     Task<IReadOnlyList<ExportMinute>> MinutesAsync(string jobId, DateTimeOffset since, CancellationToken ct);
 
@@ -35,6 +36,9 @@ internal interface IExportStateStore
 
     /// <summary>Drops row log lines older than <paramref name="before"/> (kept 30 days).</summary>
     Task PruneRowsAsync(DateTimeOffset before, CancellationToken ct);
+
+    /// <summary>Drops per-minute counters of minutes before <paramref name="before"/> (kept a little over 24 hours).</summary>
+    Task PruneMinutesAsync(DateTimeOffset before, CancellationToken ct);
 
     /// <summary>Forgets a cancelled job's state (its row log stays until pruned).</summary>
     Task ForgetAsync(string jobId, CancellationToken ct);

@@ -23,6 +23,8 @@ internal static class SluiceApp
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = options.Args, ApplicationName = typeof(SluiceApp).Assembly.GetName().Name });
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.UseStaticWebAssets();
+        // No "Server: Kestrel" on every answer: it tells a scanner what runs here and is bytes on every webhook's reply.
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         builder.Logging.AddSluiceLogging(options.JsonLogs);
         builder.AddSluice(options);
         options.Configure?.Invoke(builder);

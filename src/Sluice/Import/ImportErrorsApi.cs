@@ -18,6 +18,19 @@ internal static class ImportErrorsApi
         return group;
     }
 
+    /// <summary>
+    /// The same file for the console's job detail: a link there carries the console's session cookie, not a token,
+    /// so it has its own path under the console's policy.
+    /// </summary>
+    public static IEndpointRouteBuilder MapConsoleImportErrors(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(ConsolePath("{id}"), DownloadAsync).RequireAuthorization(TokenPolicies.Console(Role.DataManager)).ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>Where the console downloads a job's error file.</summary>
+    public static string ConsolePath(string jobId) => $"/jobs/{jobId}/errors.csv";
+
     private static async Task<IResult> DownloadAsync(HttpContext http, string id, IJobStore store, IImportLedger ledger)
     {
         var job = await store.GetAsync(http.Caller().Account.Id, id, http.RequestAborted);

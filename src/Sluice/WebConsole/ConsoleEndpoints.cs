@@ -21,6 +21,7 @@ internal static class ConsoleEndpoints
         app.MapConsoleAssets();
         app.MapSignOut();
         app.MapFilterQlCheck();
+        Import.ImportErrorsApi.MapConsoleImportErrors(app);
         app.MapRazorComponents<App>();
         return app;
     }

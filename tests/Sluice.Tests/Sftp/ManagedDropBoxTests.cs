@@ -126,6 +126,74 @@ public sealed class ManagedDropBoxTests
         }
     }
 
+    [Fact]
+    public async Task A_drop_box_sshd_killed_with_SIGKILL_is_restarted_shown_in_readyz_and_takes_uploads_again()
+    {
+        SftpTestServer.Require();
+        var folder = Path.Combine("/var/lib/sluice-test-sftp", Guid.NewGuid().ToString("N"));
+        await using var s = await TestServer.StartAsync(b =>
+        {
+            b.Configuration["Sluice:Sftp:Managed:Enabled"] = "true";
+            b.Configuration["Sluice:Sftp:Managed:Port"] = "0";
+            b.Configuration["Sluice:Sftp:Managed:DataFolder"] = folder;
+        });
+        try
+        {
+            var body = new JsonObject { ["provider"] = "sftp", ["label"] = "Drop box", ["config"] = new JsonObject { ["type"] = "managed" } };
+            var (_, created, _) = await SftpAuthorizationTests.CreateAsync(s, await s.TokenAsync("data_manager"), body);
+            var credentials = created["credentials"]!.AsObject();
+            var (host, port) = ((string)credentials["host"]!, (int)credentials["port"]!);
+            var (user, password) = ((string)credentials["username"]!, (string)credentials["password"]!);
+            var fingerprint = ((string)credentials["host_key_fingerprint"]!)["SHA256:".Length..];
+            Assert.Equal("Healthy", (string)(await ManagedSftpCheckAsync(s))["status"]!);
+
+            var pidFile = Path.Combine(folder, "sshd.pid");
+            var killed = int.Parse((await File.ReadAllTextAsync(pidFile)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            using (var sshd = Process.GetProcessById(killed))
+            {
+                sshd.Kill();
+                await sshd.WaitForExitAsync();
+            }
+
+            // Uploads work again once Sluice has noticed and started a new sshd (with the same logins and host key).
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (true)
+            {
+                try
+                {
+                    using var customer = Client(host, port, user, password, fingerprint);
+                    customer.Connect();
+                    customer.UploadFile(new MemoryStream("external_id\nafter-crash\n"u8.ToArray()), "after-crash.csv");
+                    break;
+                }
+                catch (Exception e) when (e is System.Net.Sockets.SocketException or SshException)
+                {
+                    await Task.Delay(100, deadline.Token);
+                }
+            }
+
+            var check = await ManagedSftpCheckAsync(s);
+            Assert.Equal("Healthy", (string)check["status"]!);
+            Assert.Equal(1, (int)check["data"]!["restarts"]!);
+            Assert.Contains("code 137", (string)check["data"]!["last_exit"]!, StringComparison.Ordinal);
+            Assert.NotEqual(killed, int.Parse((await File.ReadAllTextAsync(pidFile)).Trim(), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Contains(s.Logs.Lines, l => l.Contains("Managed SFTP server (sshd) exited unexpectedly", StringComparison.Ordinal));
+            Assert.Contains(s.Logs.Lines, l => l.Contains("Managed SFTP server restarted", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await s.StopAsync();
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<JsonNode> ManagedSftpCheckAsync(TestServer s)
+    {
+        // readyz answers 503 when another check is unhealthy; the drop-box entry is read either way.
+        var text = await (await s.Http.GetAsync("/readyz")).Content.ReadAsStringAsync();
+        return JsonNode.Parse(text)!["checks"]!["managed_sftp"]!;
+    }
+
     private static SftpClient Client(string host, int port, string user, string password, string fingerprint)
     {
         var client = new SftpClient(host, port, user, password);

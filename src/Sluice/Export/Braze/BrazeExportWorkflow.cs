@@ -55,5 +55,7 @@ internal sealed class BrazeExportWorkflow(
     }
 
     public IJobWorker Worker(Job job) =>
-        new ExportJobWorker(grains.GetGrain<IExportJobGrain>($"{job.AccountId}/{job.Id}"), state, job.Id, job.Config["existing_users"]?.GetValue<bool>() ?? false);
+        new ExportJobWorker(
+            grains.GetGrain<IExportJobGrain>($"{job.AccountId}/{job.Id}"), state, job.Id, job.Config["existing_users"]?.GetValue<bool>() ?? false,
+            services.GetService<TimeProvider>() ?? TimeProvider.System);
 }

@@ -21,6 +21,7 @@ internal static class SftpServices
         services.TryAddSingleton<ManagedSftpServer>();
         services.TryAddSingleton<IManagedDropBoxes>(sp => sp.GetRequiredService<ManagedSftpServer>());
         services.AddHostedService(sp => sp.GetRequiredService<ManagedSftpServer>());
+        services.AddHealthChecks().AddCheck<ManagedSftpHealthCheck>("managed_sftp");
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationProvider, SftpAuthorizationProvider>());
         services.RemoveAll<IImportSources>();
         services.AddSingleton<IImportSources, SftpImportSources>();

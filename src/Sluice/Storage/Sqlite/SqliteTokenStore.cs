@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Sluice.Auth;
@@ -7,6 +8,18 @@ namespace Sluice.Storage.Sqlite;
 
 internal sealed class SqliteTokenStore(SqliteDatabase db) : ITokenStore, IDisposable
 {
+    /// <summary>
+    /// Longest time the counter read last is trusted while <see cref="RevocationSignal"/> has not moved: a change to
+    /// the tokens made without Sluice (SQL run on the file by hand) is noticed within this time. Revocations through
+    /// Sluice, by this process or any other on the store (the command line), are noticed at the next request.
+    /// </summary>
+    public static readonly TimeSpan SignalBackstop = TimeSpan.FromSeconds(1);
+
+    private readonly Lazy<RevocationSignal> _signal = new(() => new RevocationSignal(db.Path));
+
+    /// <summary>The signal's value, the counter read after it, and when: replaced whole, so readers never see a mix.</summary>
+    private CounterRead? _lastRead;
+
     /// <summary>
     /// Prepared reads of the revocation counter, each on a connection of its own that stays open: opening a pooled
     /// connection runs the store's pragmas, which costs more than the read itself.
@@ -64,6 +77,8 @@ internal sealed class SqliteTokenStore(SqliteDatabase db) : ITokenStore, IDispos
         var n = await c.ExecuteAsync(
             "UPDATE access_tokens SET revoked_at = @now WHERE id = @tokenId AND account_id = @accountId AND revoked_at IS NULL",
             new { now = UnixMs.From(now), tokenId, accountId });
+        // After the commit, so that a reader that sees the signal move also sees the revocation when it reads the counter.
+        if (n > 0) _signal.Value.Raise();
         return n == 1;
     }
 
@@ -73,7 +88,24 @@ internal sealed class SqliteTokenStore(SqliteDatabase db) : ITokenStore, IDispos
         await c.ExecuteAsync("UPDATE access_tokens SET last_used_at = @now WHERE id = @tokenId", new { now = UnixMs.From(now), tokenId });
     }
 
+    /// <summary>
+    /// The revocation counter. Read from the store only when <see cref="RevocationSignal"/> moved since the last read,
+    /// or that read is older than <see cref="SignalBackstop"/>; otherwise the last value, at the cost of a memory read.
+    /// The signal is read before the counter and raised after a revocation commits, so a counter paired with a signal
+    /// value always includes every revocation that raised the signal before it.
+    /// </summary>
     public async Task<long> RevocationsAsync(CancellationToken ct)
+    {
+        var signal = _signal.Value.Read();
+        var last = Volatile.Read(ref _lastRead);
+        if (last is not null && last.Signal == signal && Stopwatch.GetElapsedTime(last.At) < SignalBackstop) return last.Counter;
+        var at = Stopwatch.GetTimestamp();
+        var counter = await ReadCounterAsync(ct);
+        Volatile.Write(ref _lastRead, new CounterRead(signal, counter, at));
+        return counter;
+    }
+
+    private async Task<long> ReadCounterAsync(CancellationToken ct)
     {
         if (!_counterReads.TryTake(out var read)) read = await PrepareCounterReadAsync(ct);
         try
@@ -106,7 +138,10 @@ internal sealed class SqliteTokenStore(SqliteDatabase db) : ITokenStore, IDispos
     public void Dispose()
     {
         while (_counterReads.TryTake(out var read)) Close(read);
+        if (_signal.IsValueCreated) _signal.Value.Dispose();
     }
+
+    private sealed record CounterRead(long Signal, long Counter, long At);
 
     private sealed class Row
     {

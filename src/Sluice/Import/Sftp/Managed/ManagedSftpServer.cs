@@ -24,13 +24,32 @@ namespace Sluice.Import.Sftp.Managed;
 /// Deleting the authorization removes the user from the configuration, ends its sessions, deletes the system user
 /// and its files. The drop boxes live on this node's disk: with several nodes, enable them on one.
 /// </para>
+/// <para>
+/// An sshd that exits while Sluice runs (killed, out of memory) is started again, after 1 s, then 2, 4 ... up to a
+/// minute while it keeps failing, so that uploads work again without an operator; <c>/readyz</c> reports it degraded
+/// meanwhile (collect and the API still work, so the node stays in rotation).
+/// </para>
 /// </summary>
-internal sealed partial class ManagedSftpServer(IOptions<ManagedSftpOptions> options, ManagedSftpFolder folder, ILogger<ManagedSftpServer> logger)
+internal sealed partial class ManagedSftpServer(
+    IOptions<ManagedSftpOptions> options, ManagedSftpFolder folder, TimeProvider time, ILogger<ManagedSftpServer> logger)
     : IManagedDropBoxes, IHostedService, IDisposable
 {
     private const string UserPrefix = "sluice-";
     private const string UploadFolder = "upload";
     private static readonly TimeSpan ListenTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan FirstRestartDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestRestartDelay = TimeSpan.FromMinutes(1);
+
+    /// <summary>An sshd that stayed up this long before it exited gets the first, shortest delay again.</summary>
+    private static readonly TimeSpan StableRun = TimeSpan.FromMinutes(1);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private DateTimeOffset _startedAt;
+    private TimeSpan _nextRestartDelay = FirstRestartDelay;
+    private int _restarts;
+    private string? _lastExit;
+    private bool _restarting;
+    private int _disposed;
 
     private readonly SemaphoreSlim _changes = new(1, 1);
     private readonly Lock _listening = new();
@@ -80,25 +99,109 @@ internal sealed partial class ManagedSftpServer(IOptions<ManagedSftpOptions> opt
         }
         _fingerprint = Sftp.HostKeyFingerprint.OfPublicKeyLine(await File.ReadAllTextAsync(folder.HostKey + ".pub", cancellationToken));
         _port = Options.Port == 0 ? Hosting.FreePort.Next() : Options.Port;
-        await StopStaleAsync(cancellationToken);
-        await File.WriteAllTextAsync(folder.Config, Configuration(await UsersAsync(cancellationToken)), cancellationToken);
+        await LaunchAsync(cancellationToken);
+        _unavailable = null;
+        LogStarted(Options.ListenAddress, _port);
+    }
+
+    /// <summary>Writes the configuration and starts sshd (stopping one a crashed run left behind); returns once it listens.</summary>
+    private async Task LaunchAsync(CancellationToken ct)
+    {
+        await StopStaleAsync(ct);
+        await File.WriteAllTextAsync(folder.Config, Configuration(await UsersAsync(ct)), ct);
         Directory.CreateDirectory("/run/sshd");
 
         var start = new ProcessStartInfo(Options.SshdPath) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var a in new[] { "-D", "-e", "-f", folder.Config }) start.ArgumentList.Add(a);
         var waiting = NextListening();
-        _sshd = Process.Start(start) ?? throw new InvalidOperationException("sshd did not start");
-        _sshd.ErrorDataReceived += (_, e) => OnSshdLine(e.Data);
-        _sshd.OutputDataReceived += (_, e) => OnSshdLine(e.Data);
-        _sshd.BeginErrorReadLine();
-        _sshd.BeginOutputReadLine();
-        await WaitListeningAsync(waiting, cancellationToken);
-        _unavailable = null;
-        LogStarted(Options.ListenAddress, _port);
+        var sshd = new Process { StartInfo = start, EnableRaisingEvents = true };
+        sshd.ErrorDataReceived += (_, e) => OnSshdLine(e.Data);
+        sshd.OutputDataReceived += (_, e) => OnSshdLine(e.Data);
+        sshd.Exited += (_, _) => OnExited(sshd);
+        if (!sshd.Start()) throw new InvalidOperationException("sshd did not start");
+        var previous = _sshd;
+        _sshd = sshd;
+        previous?.Dispose();
+        _startedAt = time.GetUtcNow();
+        sshd.BeginErrorReadLine();
+        sshd.BeginOutputReadLine();
+        try
+        {
+            await WaitListeningAsync(waiting, ct);
+        }
+        catch
+        {
+            if (!sshd.HasExited) sshd.Kill();
+            throw;
+        }
+    }
+
+    /// <summary>What <c>/readyz</c> shows of the drop-box server.</summary>
+    public ManagedSftpStatus Status => new(Options.Enabled, _unavailable, _restarting, _restarts, _lastExit);
+
+    /// <summary>sshd exited while this node runs: drop boxes are unavailable until it is started again, with backoff.</summary>
+    private void OnExited(Process sshd)
+    {
+        // Only an sshd that was serving is watched: during the first start or a restart, the one starting it sees a
+        // failure itself (it never listens) and reports or retries.
+        if (_stopping.IsCancellationRequested || !ReferenceEquals(sshd, _sshd) || _restarting || _unavailable is not null) return;
+        int code;
+        try
+        {
+            code = sshd.ExitCode;
+        }
+        catch (InvalidOperationException)
+        {
+            code = -1;
+        }
+        var ran = time.GetUtcNow() - _startedAt;
+        if (ran >= StableRun) _nextRestartDelay = FirstRestartDelay;
+        _lastExit = $"sshd exited with code {code} at {time.GetUtcNow():u} after running {ran.TotalSeconds:0} s";
+        _restarting = true;
+        _unavailable = "the managed SFTP server stopped unexpectedly and is being restarted";
+        LogExited(code, ran.TotalSeconds, _nextRestartDelay.TotalSeconds);
+        _ = Task.Run(RestartAsync);
+    }
+
+    /// <summary>Starts sshd again after the current delay, doubling it after each failed try; stops with the node.</summary>
+    private async Task RestartAsync()
+    {
+        var ct = _stopping.Token;
+        for (var attempt = 1; !ct.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await Task.Delay(_nextRestartDelay, time, ct);
+                _nextRestartDelay = TimeSpan.FromTicks(Math.Min(_nextRestartDelay.Ticks * 2, LongestRestartDelay.Ticks));
+                await _changes.WaitAsync(ct);
+                try
+                {
+                    await LaunchAsync(ct);
+                }
+                finally
+                {
+                    _changes.Release();
+                }
+                _restarts++;
+                _restarting = false;
+                _unavailable = null;
+                LogRestarted(attempt, Options.ListenAddress, _port);
+                return;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or System.ComponentModel.Win32Exception or UnauthorizedAccessException)
+            {
+                LogRestartFailed(attempt, _nextRestartDelay.TotalSeconds, e.Message);
+            }
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync();
         if (_sshd is not { HasExited: false } sshd) return;
         _unavailable = "the managed SFTP server is stopping";
         await SystemCommand.RunAsync("kill", ["-TERM", sshd.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], null, cancellationToken);
@@ -340,6 +443,10 @@ internal sealed partial class ManagedSftpServer(IOptions<ManagedSftpOptions> opt
 
     public void Dispose()
     {
+        // Disposed twice: the container tracks it as a singleton and once more as the hosted service's instance.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        _stopping.Cancel();
+        _stopping.Dispose();
         _changes.Dispose();
         _sshd?.Dispose();
     }
@@ -352,6 +459,15 @@ internal sealed partial class ManagedSftpServer(IOptions<ManagedSftpOptions> opt
 
     [LoggerMessage(LogLevel.Information, "Managed SFTP server listening on {Address}:{Port}")]
     private partial void LogStarted(string address, int port);
+
+    [LoggerMessage(LogLevel.Error, "Managed SFTP server (sshd) exited unexpectedly with code {Code} after {Seconds:0} s; restarting it in {Delay} s")]
+    private partial void LogExited(int code, double seconds, double delay);
+
+    [LoggerMessage(LogLevel.Warning, "Managed SFTP server restarted (attempt {Attempt}), listening on {Address}:{Port}")]
+    private partial void LogRestarted(int attempt, string address, int port);
+
+    [LoggerMessage(LogLevel.Error, "Managed SFTP server restart attempt {Attempt} failed; next try in {Delay} s: {Reason}")]
+    private partial void LogRestartFailed(int attempt, double delay, string reason);
 
     [LoggerMessage(LogLevel.Information, "Managed SFTP drop box {User} created")]
     private partial void LogCreated(string user);

@@ -50,6 +50,27 @@ public sealed class BrazeUserDeltaTests
     }
 
     [Fact]
+    public void After_a_restart_a_non_member_told_nothing_has_its_array_emptied_only_on_an_existing_user()
+    {
+        var d = UserDelta.Compute(null, "u1", [], NoFields, reassert: true, mayHoldUnsaved: true);
+        var o = Assert.Single(d.Objects);
+        Assert.True(o.Replace);
+        Assert.True(o.UpdateExistingOnly);
+        Assert.Empty(o.Add);
+        Assert.Null(d.Told);
+        var json = o.ToJson(new BrazeExportConfig("braze_id", "external_id", ["all"], false, "lytics_segments", "lytics_", new Dictionary<string, string>(), 75, 1000, 25)).ToJsonString();
+        Assert.Contains("\"lytics_segments\":[]", json, StringComparison.Ordinal);
+        Assert.Contains("\"_update_existing_only\":true", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_reconcile_sends_nothing_for_a_non_member_told_nothing()
+    {
+        var d = UserDelta.Compute(null, "u1", [], NoFields, reassert: true);
+        Assert.Empty(d.Objects);
+    }
+
+    [Fact]
     public void A_member_without_an_identifier_is_skipped_and_owes_nothing()
     {
         var d = UserDelta.Compute(null, null, ["lytics_all"], NoFields);

@@ -139,7 +139,7 @@ internal sealed class BrazeExporter(
             // Told states of steps whose save this step's read may have missed.
             if (_unsaved.TryGetValue(id, out var newer) && newer.Step > work.SavedStep) before = newer.Told;
             var desired = work.Desired[id] ?? DesiredState.None;
-            var delta = UserDelta.Compute(before, desired.Identifier, desired.Values, desired.Fields, work.Reassert.Contains(id));
+            var delta = UserDelta.Compute(before, desired.Identifier, desired.Values, desired.Fields, work.Reassert.Contains(id), work.MayHoldUnsaved.Contains(id));
             if (delta.SkippedNoId) metrics.Skipped(1);
             deltas.Add((id, before, delta));
         }
@@ -215,6 +215,8 @@ internal sealed class BrazeExporter(
     {
         var dirty = new HashSet<long>();
         var reassert = new HashSet<long>();
+        // Profiles whose feed entries a step before the restart may have sent without saving what it told Braze.
+        var mayHoldUnsaved = new HashSet<long>();
         var feedSeq = origin.FeedSeq;
         foreach (var change in await audiences.ReadFeedAsync(partitionNumber, origin.FeedSeq, FeedPage, ct))
         {
@@ -223,7 +225,11 @@ internal sealed class BrazeExporter(
             if (change.AccountId == accountId && (change.AudienceId.Length == 0 || valueByAudience.ContainsKey(change.AudienceId)))
             {
                 dirty.Add(change.ProfileId);
-                if (change.Seq <= _uncertainFeedUntil) reassert.Add(change.ProfileId);
+                if (change.Seq <= _uncertainFeedUntil)
+                {
+                    reassert.Add(change.ProfileId);
+                    mayHoldUnsaved.Add(change.ProfileId);
+                }
             }
         }
         var next = origin with { FeedSeq = feedSeq };
@@ -238,7 +244,7 @@ internal sealed class BrazeExporter(
                 reassert.UnionWith(before is null ? dirty : dirty.Except(before));
             }
         }
-        if (dirty.Count == 0) return new StepWork(next, [], reassert, new Dictionary<long, DesiredState?>(), new Dictionary<long, ToldState>(), savedStep);
+        if (dirty.Count == 0) return new StepWork(next, [], reassert, mayHoldUnsaved, new Dictionary<long, DesiredState?>(), new Dictionary<long, ToldState>(), savedStep);
 
         var ids = dirty.Order().ToArray();
         var currentTask = partition.GetProfilesAsync(accountId, ids);
@@ -249,13 +255,13 @@ internal sealed class BrazeExporter(
         {
             desired[id] = current.TryGetValue(id, out var snapshot) ? DesiredState.Of(ProfileDocument.Deserialize(snapshot.Doc), config, valueByAudience) : null;
         }
-        return new StepWork(next, ids, reassert, desired, told, savedStep);
+        return new StepWork(next, ids, reassert, mayHoldUnsaved, desired, told, savedStep);
     }
 
     /// <summary>What a step read: its place after it, the profiles it looks at, and their desired and told states.</summary>
     /// <param name="SavedStep">The last step whose save had committed before the told states were read.</param>
     private sealed record StepWork(
-        ExportCheckpoint Next, long[] Ids, HashSet<long> Reassert, IReadOnlyDictionary<long, DesiredState?> Desired,
+        ExportCheckpoint Next, long[] Ids, HashSet<long> Reassert, HashSet<long> MayHoldUnsaved, IReadOnlyDictionary<long, DesiredState?> Desired,
         IReadOnlyDictionary<long, ToldState> Told, long SavedStep);
 
     /// <summary>The next page of a backfill (members of the job's audiences) or a reconcile (every profile, and every profile told about).</summary>

@@ -6,10 +6,12 @@ namespace Sluice.Export.Braze;
 /// One user's delta as Braze's <c>/users/track</c> takes it: the identifier (by the job's identifier type), and the
 /// array attribute's <c>add</c> and <c>remove</c> (set operations, so a retried request is harmless), plus synced
 /// profile fields. With <see cref="Replace"/>, the array is set whole to <see cref="Add"/> (a reconcile: Sluice cannot
-/// read what Braze holds, so it asserts the whole value, which also drops values written behind its back).
+/// read what Braze holds, so it asserts the whole value, which also drops values written behind its back). With
+/// <see cref="UpdateExistingOnly"/>, Braze changes the user only if it exists, and creates nobody.
 /// </summary>
 internal sealed record BrazeUserObject(
-    string Identifier, IReadOnlyList<string> Add, IReadOnlyList<string> Remove, IReadOnlyDictionary<string, JsonNode?> Fields, bool Replace = false)
+    string Identifier, IReadOnlyList<string> Add, IReadOnlyList<string> Remove, IReadOnlyDictionary<string, JsonNode?> Fields, bool Replace = false,
+    bool UpdateExistingOnly = false)
 {
     public JsonObject ToJson(BrazeExportConfig config)
     {
@@ -23,6 +25,7 @@ internal sealed record BrazeUserObject(
                 o[config.IdentifierType] = Identifier;
                 break;
         }
+        if (UpdateExistingOnly) o["_update_existing_only"] = true;
         if (Replace)
         {
             o[config.AttributeName] = new JsonArray([.. Add.Select(v => (JsonNode)v)]);
@@ -59,7 +62,8 @@ internal sealed record BrazeUserObject(
             var remove = replace ? [] : list.SelectMany(o => o.Remove).Distinct(StringComparer.Ordinal).Except(add, StringComparer.Ordinal).ToList();
             var fields = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
             foreach (var (name, value) in list.SelectMany(o => o.Fields)) fields[name] = value;
-            var merged = new BrazeUserObject(group.Key, add, remove, fields, replace);
+            // Another object for the same user may create it; the merged one creates nobody only if none of them would.
+            var merged = new BrazeUserObject(group.Key, add, remove, fields, replace, list.All(o => o.UpdateExistingOnly));
             foreach (var o in list) byUser[o] = merged;
         }
         return byUser;

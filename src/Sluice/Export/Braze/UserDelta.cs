@@ -15,7 +15,13 @@ internal sealed record UserDelta(IReadOnlyList<BrazeUserObject> Objects, ToldSta
     /// A reconcile: what Braze holds is unknown (it may have been changed behind Sluice's back), so a profile that is a
     /// member or was told something gets its whole array set, whatever the told state says.
     /// </param>
-    public static UserDelta Compute(ToldState? before, string? identifier, IReadOnlyList<string> values, IReadOnlyDictionary<string, JsonNode?> fields, bool reassert = false)
+    /// <param name="mayHoldUnsaved">
+    /// After a restart: a step may have sent this profile values whose told state was never saved. A profile in none of
+    /// the job's audiences and told nothing as far as the store knows then has its array emptied too, but only on a
+    /// user Braze already has, so that nobody is created for it.
+    /// </param>
+    public static UserDelta Compute(
+        ToldState? before, string? identifier, IReadOnlyList<string> values, IReadOnlyDictionary<string, JsonNode?> fields, bool reassert = false, bool mayHoldUnsaved = false)
     {
         var objects = new List<BrazeUserObject>(2);
         var empty = new Dictionary<string, JsonNode?>();
@@ -32,6 +38,11 @@ internal sealed record UserDelta(IReadOnlyList<BrazeUserObject> Objects, ToldSta
         {
             objects.Add(new BrazeUserObject(identifier, values, [], values.Count > 0 ? fields : empty, Replace: true));
             return new UserDelta(objects, new ToldState(identifier, values), false);
+        }
+        if (reassert && mayHoldUnsaved)
+        {
+            objects.Add(new BrazeUserObject(identifier, [], [], empty, Replace: true, UpdateExistingOnly: true));
+            return new UserDelta(objects, null, false);
         }
         var baseline = before?.Identifier == identifier ? before.Values : [];
         var add = values.Except(baseline, StringComparer.Ordinal).ToList();

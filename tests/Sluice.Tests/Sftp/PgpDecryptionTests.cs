@@ -1,5 +1,6 @@
 using System.Text;
 using Sluice.Import.Pgp;
+using Sluice.IO;
 
 namespace Sluice.Tests.Sftp;
 
@@ -145,33 +146,12 @@ public sealed class PgpDecryptionTests(PgpKeysFixture keys) : IClassFixture<PgpK
 }
 
 /// <summary>Reads forward only: no seeking, no length.</summary>
-internal sealed class ForwardOnlyStream(Stream inner) : Stream
+internal sealed class ForwardOnlyStream(Stream inner) : ReadThroughStream
 {
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        inner.ReadAsync(buffer, cancellationToken);
 
     protected override void Dispose(bool disposing)
     {

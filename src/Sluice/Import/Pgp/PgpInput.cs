@@ -1,4 +1,5 @@
 using Org.BouncyCastle.Bcpg;
+using Sluice.IO;
 
 namespace Sluice.Import.Pgp;
 
@@ -18,50 +19,68 @@ internal static class PgpInput
     }
 
     /// <summary>One byte already read, then the rest of the stream.</summary>
-    private sealed class ReplayStream(byte first, Stream rest) : Stream
+    private sealed class ReplayStream(byte first, Stream rest) : ReadThroughStream
     {
         private bool _replayed;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
             ValidateBufferArguments(buffer, offset, count);
-            if (count == 0) return 0;
-            if (_replayed) return rest.Read(buffer, offset, count);
-            _replayed = true;
-            buffer[offset] = first;
-            return 1;
+            return Read(buffer.AsSpan(offset, count));
         }
 
+        public override int Read(Span<byte> buffer)
+        {
+            if (buffer.IsEmpty) return 0;
+            int n;
+            if (_replayed)
+            {
+                n = rest.Read(buffer);
+            }
+            else
+            {
+                _replayed = true;
+                buffer[0] = first;
+                n = 1;
+            }
+            BytesRead += n;
+            return n;
+        }
+
+        // Armor is decoded a byte at a time: the base class would allocate an array for each.
         public override int ReadByte()
         {
-            if (_replayed) return rest.ReadByte();
-            _replayed = true;
-            return first;
+            int b;
+            if (_replayed)
+            {
+                b = rest.ReadByte();
+            }
+            else
+            {
+                _replayed = true;
+                b = first;
+            }
+            if (b >= 0) BytesRead++;
+            return b;
         }
 
-        public override void Flush()
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
+            if (buffer.IsEmpty) return 0;
+            int n;
+            if (_replayed)
+            {
+                n = await rest.ReadAsync(buffer, cancellationToken);
+            }
+            else
+            {
+                _replayed = true;
+                buffer.Span[0] = first;
+                n = 1;
+            }
+            BytesRead += n;
+            return n;
         }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -5,7 +5,7 @@ using Sluice.Benchmarks;
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- processing [events] [people] [steady events/s] [steady seconds] [batch size]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- processing-audiences [events] [people] [steady events/s] [steady seconds] [batch size]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- audiences [evaluations] [distinct profiles] [rounds]
-// dotnet run -c Release --project bench/Sluice.Benchmarks -- import [users] [audiences, 0-20] [0: import and processing alone, 1: and end to end, 2: end to end only]
+// dotnet run -c Release --project bench/Sluice.Benchmarks -- import [users] [audiences, 0-20] [0: import and processing alone, 1: and end to end, 2: end to end only, 3: import alone only]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- import-sftp [users]   (SLUICE_TEST_SFTP, or as root it starts its own sshd)
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- export [members] [budget case seconds] [real-time changes/s] [real-time seconds]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- sftp FILE [rounds]   (needs SLUICE_TEST_SFTP, see scripts/test.sh)

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using Org.BouncyCastle.Bcpg.OpenPgp;
 using Renci.SshNet;
 using Sluice.Import;
 using Sluice.Import.Pgp;
 using Sluice.Import.Sftp;
+using Sluice.Tests.Infrastructure;
 
 namespace Sluice.Benchmarks;
 
@@ -18,16 +18,14 @@ internal static class SftpBenchmark
 {
     public static async Task<int> RunAsync(string file, int rounds)
     {
-        var env = Environment.GetEnvironmentVariable("SLUICE_TEST_SFTP");
-        if (string.IsNullOrWhiteSpace(env) || !File.Exists(file))
+        if (!File.Exists(file))
         {
-            Console.Error.WriteLine("needs SLUICE_TEST_SFTP (host=..;port=..;user=..;password=..;key=..;hostkey=..) and a file: " +
-                                    "sluice braze-sim generate --users 500000 --out export.csv");
+            Console.Error.WriteLine("needs a file: sluice braze-sim generate --users 500000 --out export.csv");
             return 2;
         }
-        var parts = env.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
-        var endpoint = new SftpEndpoint(parts["host"], int.Parse(parts["port"], CultureInfo.InvariantCulture), parts["user"], parts["password"], null, null,
-            HostKeyFingerprint.OfPublicKeyLine(await File.ReadAllTextAsync(parts["hostkey"])));
+        using var server = await BenchSftpServer.AttachOrStartAsync();
+        if (server is null) return 2;
+        var endpoint = server.Endpoint;
 
         var plain = await File.ReadAllBytesAsync(file);
         var keys = GenerateKeys(out var recipient);
@@ -40,6 +38,8 @@ internal static class SftpBenchmark
         var setup = await SftpConnection.OpenAsync(endpoint, new SftpOptions(), CancellationToken.None);
         using (var connection = setup.Connection ?? throw new InvalidOperationException(setup.Error))
         {
+            var ci = connection.Client.ConnectionInfo;
+            Console.WriteLine($"negotiated: {ci.CurrentServerEncryption} / {ci.CurrentServerHmacAlgorithm}, key exchange {ci.CurrentKeyExchangeAlgorithm}");
             connection.Client.CreateDirectory(folder);
             connection.Client.UploadFile(new MemoryStream(plain), $"{folder}/export.csv");
             connection.Client.UploadFile(new MemoryStream(encrypted), $"{folder}/export.csv.pgp");
@@ -55,6 +55,8 @@ internal static class SftpBenchmark
                 ("baseline: the plain file from the local disk", () => DrainAsync(File.OpenRead(file))),
                 ("PGP decryption alone, from the local disk", () => DrainAsync(decryption.Decrypt(File.OpenRead(encryptedPath)))),
                 ("SFTP transfer alone (SftpImportSource.OpenReadAsync)", () => OverSftpAsync(endpoint, folder, "export.csv", null)),
+                ("SFTP transfer alone, SSH.NET's default 32 KiB requests", () => OverSftpAsync(endpoint, folder, "export.csv", null, 32 * 1024)),
+                ("SFTP transfer alone, 64 KiB requests", () => OverSftpAsync(endpoint, folder, "export.csv", null, 64 * 1024)),
                 ("SFTP transfer + PGP decryption", () => OverSftpAsync(endpoint, folder, "export.csv.pgp", decryption)),
             };
             Console.WriteLine("| case | MB/s (plaintext) | wall s | CPU s | allocated MB |");
@@ -89,9 +91,10 @@ internal static class SftpBenchmark
         return 0;
     }
 
-    private static async Task<long> OverSftpAsync(SftpEndpoint endpoint, string folder, string name, IImportDecryption? decryption)
+    private static async Task<long> OverSftpAsync(SftpEndpoint endpoint, string folder, string name, IImportDecryption? decryption, uint? requestBytes = null)
     {
         var opened = await SftpConnection.OpenAsync(endpoint, new SftpOptions(), CancellationToken.None);
+        if (requestBytes is { } size) opened.Connection!.Client.BufferSize = size;
         await using var source = new SftpImportSource(opened.Connection ?? throw new InvalidOperationException(opened.Error), decryption);
         ImportFile? file = null;
         await foreach (var f in source.ListAsync(folder, CancellationToken.None)) if (f.Name == name) file = f;
@@ -112,9 +115,9 @@ internal static class SftpBenchmark
         }
     }
 
-    private static PgpKeys GenerateKeys(out PgpPublicKey recipient) => BenchPgp.GenerateKeys(out recipient);
+    private static PgpKeys GenerateKeys(out TestPgp recipient) => BenchPgp.GenerateKeys(out recipient);
 
-    private static byte[] Encrypt(byte[] plain, PgpPublicKey recipient)
+    private static byte[] Encrypt(byte[] plain, TestPgp recipient)
     {
         var output = new MemoryStream();
         BenchPgp.Encrypt(new MemoryStream(plain), output, recipient, "export.csv");

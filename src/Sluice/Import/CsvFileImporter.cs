@@ -46,6 +46,7 @@ internal sealed class CsvFileImporter(EventLogWriter writer, Partitioner partiti
         long rows = 0, at = 0;
 
         var chunk = new List<NewEvent>(ChunkRows);
+        var bodies = new ChunkBodies();
         var errors = new List<ImportRowError>();
         var chunkRows = 0;
         long chunkStored = 0, chunkRejected = 0;
@@ -60,15 +61,23 @@ internal sealed class CsvFileImporter(EventLogWriter writer, Partitioner partiti
                 Rows = rows, Stored = state.Stored + chunkStored, Rejected = state.Rejected + chunkRejected,
                 Status = status, Hash = hash, UpdatedMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
             };
-            var (events, refused, stored, rejected) = (chunk, errors, chunkStored, chunkRejected);
+            var (events, held, refused, stored, rejected) = (chunk, bodies, errors, chunkStored, chunkRejected);
             var checkpoint = target.JobId is null ? null : new ImportCheckpoint(state, refused);
             if (committing is not null) await committing;
             committing = Commit();
-            (chunk, errors, chunkRows, chunkStored, chunkRejected) = (new List<NewEvent>(ChunkRows), [], 0, 0, 0);
+            (chunk, bodies, errors, chunkRows, chunkStored, chunkRejected) = (new List<NewEvent>(ChunkRows), new ChunkBodies(), [], 0, 0, 0);
 
             async Task Commit()
             {
-                if (events.Count > 0 || checkpoint is not null) await writer.AppendAsync(events, checkpoint, ct);
+                try
+                {
+                    if (events.Count > 0 || checkpoint is not null) await writer.AppendAsync(events, checkpoint, ct);
+                }
+                finally
+                {
+                    // Committed or failed, the log no longer reads the bodies.
+                    held.Dispose();
+                }
                 progress.AddRows(stored, rejected);
                 foreach (var e in refused) await onError(e);
             }
@@ -105,7 +114,7 @@ internal sealed class CsvFileImporter(EventLogWriter writer, Partitioner partiti
                     }
                     else
                     {
-                        chunk.Add(new NewEvent(target.AccountId, partition, config.Stream, at, received, row.Json));
+                        chunk.Add(new NewEvent(target.AccountId, partition, config.Stream, at, received, bodies.Add(row.Json.Span)));
                         chunkStored++;
                     }
                     if (chunkRows == ChunkRows)

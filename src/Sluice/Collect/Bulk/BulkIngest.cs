@@ -29,7 +29,8 @@ internal sealed class BulkIngest(EventLogWriter writer, Partitioner partitioner,
         // The same checks as a single collected event: its time, and identity values within the size limit.
         var checks = await validator.ForStreamAsync(account.Id, stream, options.TimestampField, received, ct);
         var chunk = new List<NewEvent>(ChunkSize);
-        Task<long[]>? committing = null;
+        var bodies = new ChunkBodies();
+        Task? committing = null;
         long accepted = 0, rejected = 0, stoppedLine = 0;
         string? stopped = null;
         Exception? failure = null;
@@ -53,12 +54,12 @@ internal sealed class BulkIngest(EventLogWriter writer, Partitioner partitioner,
 
                 accepted++;
                 if (options.DryRun) continue;
-                chunk.Add(new NewEvent(account.Id, partition, stream, at, received, row.Json));
+                chunk.Add(new NewEvent(account.Id, partition, stream, at, received, bodies.Add(row.Json.Span)));
                 if (chunk.Count == ChunkSize)
                 {
                     if (committing is not null) await committing;
-                    committing = writer.AppendAsync(chunk, ct);
-                    chunk = new List<NewEvent>(ChunkSize);
+                    committing = AppendAsync(chunk, bodies, ct);
+                    (chunk, bodies) = (new List<NewEvent>(ChunkSize), new ChunkBodies());
                 }
             }
         }
@@ -74,7 +75,20 @@ internal sealed class BulkIngest(EventLogWriter writer, Partitioner partitioner,
         }
 
         if (committing is not null) await committing;
-        if (chunk.Count > 0) await writer.AppendAsync(chunk, ct);
+        await AppendAsync(chunk, bodies, ct);
         return new BulkOutcome(accepted, rejected, errors, stopped, stoppedLine, failure);
+    }
+
+    /// <summary>Appends a chunk, then hands its bodies' blocks back (also when the append failed: the log is done with them).</summary>
+    private async Task AppendAsync(List<NewEvent> chunk, ChunkBodies bodies, CancellationToken ct)
+    {
+        try
+        {
+            if (chunk.Count > 0) await writer.AppendAsync(chunk, ct);
+        }
+        finally
+        {
+            bodies.Dispose();
+        }
     }
 }

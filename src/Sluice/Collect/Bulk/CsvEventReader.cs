@@ -8,7 +8,8 @@ namespace Sluice.Collect.Bulk;
 
 /// <summary>
 /// Reads CSV from a stream as events, one JSON object of strings per row (empty cells left out), without holding
-/// more than a read buffer and one row. Shared by the bulk upload route and file imports.
+/// more than a read buffer and one row: each row's JSON is written into the same buffer, valid until the next row.
+/// Shared by the bulk upload route and file imports.
 /// </summary>
 internal static class CsvEventReader
 {
@@ -103,8 +104,9 @@ internal static class CsvEventReader
             options.Append?.WriteTo(json);
             json.WriteEndObject();
             json.Flush();
-            // The log keeps the bytes until its commit, so each event gets its own array rather than the reused buffer.
-            yield return BulkRow.Event(line, buffer.WrittenSpan.ToArray());
+            // The reused buffer itself: the consumer copies what it keeps (BulkRow), into one chunk's blocks rather
+            // than an array per row.
+            yield return BulkRow.Event(line, buffer.WrittenMemory);
         }
     }
 

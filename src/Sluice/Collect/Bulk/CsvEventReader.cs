@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -49,8 +48,7 @@ internal static class CsvEventReader
         }
         var names = HeaderNames(headers, options);
 
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        await using var json = new Utf8JsonWriter(buffer, BulkJson.WriterOptions);
+        var json = new RowJson(names, options.Append);
         while (true)
         {
             bool more;
@@ -76,14 +74,11 @@ internal static class CsvEventReader
                 continue;
             }
 
-            buffer.ResetWrittenCount();
-            json.Reset(buffer);
-            json.WriteStartObject();
-            var written = 0;
+            json.Start();
             string? refused = null;
             for (var i = 0; i < names.Length; i++)
             {
-                if (names[i] is not { } name) continue;
+                if (names[i] is null) continue;
                 var value = csv.GetSpan(i);
                 if (value.IsEmpty) continue;
                 if (!Utf8.IsValid(value))
@@ -91,8 +86,7 @@ internal static class CsvEventReader
                     refused = $"column \"{headers[i]}\" is not valid UTF-8";
                     break;
                 }
-                json.WriteString(name, value);
-                written++;
+                json.Member(i, value);
             }
             if (refused is not null)
             {
@@ -100,13 +94,11 @@ internal static class CsvEventReader
                 continue;
             }
             // A row of empty cells carries nothing: skip it as a blank line is skipped.
-            if (written == 0) continue;
-            options.Append?.WriteTo(json);
-            json.WriteEndObject();
-            json.Flush();
+            if (json.Members == 0) continue;
+            json.End();
             // The reused buffer itself: the consumer copies what it keeps (BulkRow), into one chunk's blocks rather
             // than an array per row.
-            yield return BulkRow.Event(line, buffer.WrittenMemory);
+            yield return BulkRow.Event(line, json.Written);
         }
     }
 

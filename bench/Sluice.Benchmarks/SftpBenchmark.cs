@@ -55,12 +55,12 @@ internal static class SftpBenchmark
                 ("baseline: the plain file from the local disk", () => DrainAsync(File.OpenRead(file))),
                 ("PGP decryption alone, from the local disk", () => DrainAsync(decryption.Decrypt(File.OpenRead(encryptedPath)))),
                 ("SFTP transfer alone (SftpImportSource.OpenReadAsync)", () => OverSftpAsync(endpoint, folder, "export.csv", null)),
-                ("SFTP transfer alone, SSH.NET's default 32 KiB requests", () => OverSftpAsync(endpoint, folder, "export.csv", null, 32 * 1024)),
-                ("SFTP transfer alone, 64 KiB requests", () => OverSftpAsync(endpoint, folder, "export.csv", null, 64 * 1024)),
+                ("SFTP transfer alone, 32 KiB requests", () => OverSftpAsync(endpoint, folder, "export.csv", null, 32 * 1024)),
+                ("SFTP transfer alone, SSH.NET's defaults (aes128-ctr, hmac-sha2-256, 32 KiB)", () => WithDefaultsAsync(endpoint, $"{folder}/export.csv")),
                 ("SFTP transfer + PGP decryption", () => OverSftpAsync(endpoint, folder, "export.csv.pgp", decryption)),
             };
-            Console.WriteLine("| case | MB/s (plaintext) | wall s | CPU s | allocated MB |");
-            Console.WriteLine("|---|---:|---:|---:|---:|");
+            Console.WriteLine("| case | MB/s (plaintext) | wall s | CPU s | least CPU s | allocated MB |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|");
             foreach (var (name, run) in rows)
             {
                 var samples = new List<(double Wall, double Cpu, long Bytes, long Allocated)>();
@@ -76,7 +76,7 @@ internal static class SftpBenchmark
                 }
                 var median = samples.OrderBy(s => s.Wall).ElementAt(samples.Count / 2);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {name} | {median.Bytes / 1e6 / median.Wall:F0} | {median.Wall:F2} | {median.Cpu:F2} | {median.Allocated / 1e6:F0} |"));
+                    $"| {name} | {median.Bytes / 1e6 / median.Wall:F0} | {median.Wall:F2} | {median.Cpu:F2} | {samples.Min(s => s.Cpu):F2} | {median.Allocated / 1e6:F0} |"));
             }
             Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB (the files were held in memory once, to upload)");
         }
@@ -100,6 +100,14 @@ internal static class SftpBenchmark
         await foreach (var f in source.ListAsync(folder, CancellationToken.None)) if (f.Name == name) file = f;
         var stream = await source.OpenReadAsync(file!, CancellationToken.None);
         return await DrainAsync(decryption is null ? stream : decryption.Decrypt(stream));
+    }
+
+    /// <summary>The same read through a client left as SSH.NET sets it up: what the import did before it chose its cipher and request size.</summary>
+    private static async Task<long> WithDefaultsAsync(SftpEndpoint endpoint, string path)
+    {
+        using var client = new SftpClient(endpoint.Host, endpoint.Port, endpoint.Username, endpoint.Password!);
+        await client.ConnectAsync(CancellationToken.None);
+        return await DrainAsync(await client.OpenAsync(path, FileMode.Open, FileAccess.Read, CancellationToken.None));
     }
 
     /// <summary>Reads to the end in 64 KB pieces, as a CSV parser over the stream would.</summary>

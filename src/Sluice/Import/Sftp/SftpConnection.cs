@@ -20,6 +20,9 @@ internal sealed class SftpConnection : IDisposable
         SeenFingerprint = seenFingerprint;
     }
 
+    /// <summary>Bytes asked for per SFTP read request.</summary>
+    public const uint ReadRequestBytes = 64 * 1024;
+
     public SftpClient Client { get; }
 
     /// <summary>The SHA-256 fingerprint of the key the server presented (equal to the pinned one).</summary>
@@ -48,7 +51,14 @@ internal sealed class SftpConnection : IDisposable
         if (endpoint.Password is not null) methods.Add(new PasswordAuthenticationMethod(endpoint.Username, endpoint.Password));
 
         var info = new Renci.SshNet.ConnectionInfo(endpoint.Host, endpoint.Port, endpoint.Username, [.. methods]) { Timeout = options.ConnectTimeout };
-        var client = new SftpClient(info) { OperationTimeout = options.OperationTimeout };
+        PreferAesGcm(info);
+        var client = new SftpClient(info)
+        {
+            OperationTimeout = options.OperationTimeout,
+            // The largest read SSH.NET asks for (its channel packets are 64 KiB): half the requests and answers of its
+            // 32 KiB default for the same file.
+            BufferSize = ReadRequestBytes,
+        };
         string? seen = null;
         client.HostKeyReceived += (_, e) =>
         {
@@ -118,6 +128,17 @@ internal sealed class SftpConnection : IDisposable
         }
         Client.Dispose();
         _key?.Dispose();
+    }
+
+    /// <summary>
+    /// Puts AES-GCM first when SSH.NET offers it: one pass of the platform's AES-GCM per packet, where SSH.NET's first
+    /// choice (aes128-ctr with hmac-sha2-256) encrypts and authenticates in two. A server that does not offer it
+    /// agrees on the next cipher in SSH.NET's order, as before.
+    /// </summary>
+    private static void PreferAesGcm(Renci.SshNet.ConnectionInfo info)
+    {
+        const string Gcm = "aes128-gcm@openssh.com";
+        if (info.Encryptions.ContainsKey(Gcm)) info.Encryptions.SetPosition(Gcm, 0);
     }
 
     private static string Describe(SocketError error) => error switch

@@ -2,6 +2,7 @@ using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Sluice.EventLog;
+using Sluice.Processing.DeadLetters;
 using Sluice.Storage.Sqlite;
 using Sluice.Tests.Infrastructure;
 
@@ -26,6 +27,24 @@ public sealed class EventLogPositionTests
         var next = await restarted.AppendAsync([.. Events(pipeline.Account.Id, 2)], CancellationToken.None);
 
         Assert.Equal([first[^1] + 1, first[^1] + 2], next);
+    }
+
+    [Fact]
+    public async Task A_replayed_event_goes_above_a_deleted_newest_position()
+    {
+        await using var pipeline = await ProcessingPipeline.CreateAsync(batchSize: 100);
+        var log = pipeline.Services.GetRequiredService<IEventLog>();
+        var letters = pipeline.Services.GetRequiredService<IDeadLetterStore>();
+        var seqs = await log.AppendAsync([.. Events(pipeline.Account.Id, 3)], CancellationToken.None);
+        Assert.True(await letters.SetAsideAsync(new DeadLetter(seqs[0], pipeline.Account.Id, 0, "s", "map", "test", 1), CancellationToken.None));
+        Assert.Equal(1, await log.DeleteAsync([seqs[^1]], CancellationToken.None));
+
+        var (replayed, _) = await letters.ReplayAsync(pipeline.Account.Id, null, CancellationToken.None);
+
+        Assert.Equal(1, replayed);
+        var read = await log.ReadAsync(0, 0, 10, CancellationToken.None);
+        Assert.Equal([seqs[1], seqs[^1] + 1], read.Select(e => e.Seq));
+        Assert.Equal([seqs[^1] + 2], await log.AppendAsync([.. Events(pipeline.Account.Id, 1)], CancellationToken.None));
     }
 
     [Fact]

@@ -345,7 +345,7 @@ internal sealed class ProfileProcessor(
             try
             {
                 using var json = JsonDocument.Parse(events[i].Body);
-                results[i] = [.. streamMappings[i].Select(m => m.Map(json.RootElement)).Where(r => r.Included)];
+                results[i] = Map(streamMappings[i], json.RootElement);
             }
             catch (Exception ex) when (EventFault.IsCausedByInput(ex))
             {
@@ -370,6 +370,19 @@ internal sealed class ProfileProcessor(
             }
         }
         return new ReadBatch(events, mapped, failed);
+    }
+
+    /// <summary>The records the stream's mappings make of one event, those a WHERE clause excludes left out.</summary>
+    private static MappedRecord[] Map(IReadOnlyList<CompiledMapping> mappings, JsonElement record)
+    {
+        // Loops rather than LINQ: this runs for every event, and most streams have one mapping that includes it.
+        if (mappings.Count == 1) return mappings[0].Map(record) is { Included: true } only ? [only] : [];
+        var included = new List<MappedRecord>(mappings.Count);
+        for (var m = 0; m < mappings.Count; m++)
+        {
+            if (mappings[m].Map(record) is { Included: true } r) included.Add(r);
+        }
+        return [.. included];
     }
 
     /// <summary>

@@ -36,7 +36,10 @@ internal static class ConversionFunctions
             ? Value.FromDate(d)
             : ToDate(value);
 
-    public static Value Phone(Value value) => Lift.Text(PhoneNormalizer.Normalize)(value);
+    // Lifted once: lifting per call allocated a closure and a delegate for every event.
+    private static readonly Func<Value, Value> LiftedPhone = Lift.Text(PhoneNormalizer.Normalize);
+
+    public static Value Phone(Value value) => LiftedPhone(value);
 
     private static Value Truncate(double d) =>
         d is >= -9.2233720368547758E18 and < 9.2233720368547758E18 ? Value.FromLong((long)Math.Truncate(d)) : Value.Null;

@@ -19,6 +19,11 @@ internal static class DateParser
             return null;
         }
 
+        if (IsoDate.TryParse(s, out var iso))
+        {
+            return iso;
+        }
+
         if (ParseNumeric(s) is { } numeric)
         {
             return numeric;

@@ -30,9 +30,11 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
     private long _position;
 
     /// <summary>Finds the stored rows of the profiles that the identity values of these events point at.</summary>
-    public async Task PrepareAsync(IEnumerable<(LoggedEvent Event, MappedRecord Mapped)> events, CancellationToken ct)
+    public async Task PrepareAsync(IReadOnlyCollection<(LoggedEvent Event, MappedRecord Mapped)> events, CancellationToken ct)
     {
         var ids = new HashSet<long>();
+        // Sized once for a profile per event (an upper bound but for merges), instead of growing through the batch.
+        _work.EnsureCapacity(events.Count);
         foreach (var (e, mapped) in events)
         {
             // By index: a foreach over the interface would box an enumerator per event.

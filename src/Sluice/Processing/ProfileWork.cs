@@ -26,7 +26,9 @@ internal sealed class ProfileWork(long id, string accountId, CachedProfile? stor
 
     public long LastEventAtMs { get; set; } = stored?.LastEventAtMs ?? long.MinValue;
 
-    public List<(LoggedEvent Event, MappedRecord Mapped, List<(string Name, string Value)> Identities)> Events { get; } = [];
+    // Room for one: most profiles get one event per batch (a burst of new people, a live batch), and four slots each
+    // were tens of megabytes per million events.
+    public List<(LoggedEvent Event, MappedRecord Mapped, List<(string Name, string Value)> Identities)> Events { get; } = new(1);
 
     /// <summary>Profiles merged into this one in the batch (created on the first merge: most profiles have none).</summary>
     public List<ProfileWork>? Absorbed { get; private set; }

@@ -148,34 +148,21 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
         var membership = new (string AudienceId, bool Entered)[]?[changed.Length];
         var flips = new long?[changed.Length];
         var touched = new bool[changed.Length];
-        // A live batch changes a handful of profiles: building them here is cheaper than handing them to other threads.
-        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = changed.Length >= 8 ? -1 : 1 };
-        Parallel.For(0, changed.Length, parallel, () => new BuildScratch(), (i, _, scratch) =>
+        // A live batch changes a handful of profiles: building them in a plain loop here is cheaper than handing them
+        // to other threads.
+        if (changed.Length >= 8)
         {
-            var p = changed[i];
-            var buffer = scratch.Buffer;
-            buffer.SetLength(0);
-            // Before the build folds the batch into the stored document (in place): did the batch give it a new identity value?
-            // Exports exist only for accounts with audiences; an account without any needs no touch.
-            touched[i] = p.Stored is not null && audiences.TryGetValue(p.AccountId, out var any) && any.All.Count > 0
-                && (p.Absorbed is not null || p.AddsIdentity());
-            var doc = p.Build();
-            if (audiences.TryGetValue(p.AccountId, out var account) && (account.All.Count > 0 || doc.Audiences.Count > 0))
+            Parallel.For(0, changed.Length, new ParallelOptions { CancellationToken = ct }, () => new BuildScratch(), (i, _, scratch) =>
             {
-                // One list per thread, copied out at its exact size (most profiles change no membership at all).
-                var changes = scratch.Changes;
-                changes.Clear();
-                var entity = new ProfileEntity(doc, p.CreatedAtMs, nowMs, p.LastEventAtMs);
-                if (p.Stored is null || p.Absorbed is not null) MembershipEvaluation.Evaluate(account, doc, entity, account.All, now, changes);
-                else if (account.HasMasks) MembershipEvaluation.Evaluate(account, doc, entity, p.AffectedMask(account), now, changes);
-                else MembershipEvaluation.Evaluate(account, doc, entity, account.AffectedBy(p.ChangedFields()!), now, changes);
-                if (changes.Count > 0) membership[i] = [.. changes];
-                flips[i] = MembershipEvaluation.NextFlip(account, entity, now);
-            }
-            doc.WriteTo(buffer);
-            state.Profiles.Update(p.Id, p.AccountId, p.CreatedAtMs, nowMs, p.LastEventAtMs, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), p.Stored is null || p.Stored.IsNew);
-            return scratch;
-        }, scratch => scratch.Buffer.Dispose());
+                Build(changed[i], scratch, audiences, now, out membership[i], out flips[i], out touched[i]);
+                return scratch;
+            }, scratch => scratch.Buffer.Dispose());
+        }
+        else
+        {
+            var scratch = new BuildScratch();
+            for (var i = 0; i < changed.Length; i++) Build(changed[i], scratch, audiences, now, out membership[i], out flips[i], out touched[i]);
+        }
         for (var i = 0; i < changed.Length; i++)
         {
             var p = changed[i];
@@ -196,6 +183,39 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
                 string.Equals(values[j].Value, values[at].Value, StringComparison.Ordinal)) return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// Builds one changed profile, evaluates its account's audiences on it and encodes it into the cache; what it
+    /// finds for the feed comes back for the sequential pass that queues it.
+    /// </summary>
+    private void Build(
+        ProfileWork p, BuildScratch scratch, IReadOnlyDictionary<string, AccountAudiences> audiences, DateTimeOffset now,
+        out (string AudienceId, bool Entered)[]? membership, out long? flip, out bool touched)
+    {
+        membership = null;
+        flip = null;
+        var buffer = scratch.Buffer;
+        buffer.SetLength(0);
+        // Before the build folds the batch into the stored document (in place): did the batch give it a new identity value?
+        // Exports exist only for accounts with audiences; an account without any needs no touch.
+        touched = p.Stored is not null && audiences.TryGetValue(p.AccountId, out var any) && any.All.Count > 0
+            && (p.Absorbed is not null || p.AddsIdentity());
+        var doc = p.Build();
+        if (audiences.TryGetValue(p.AccountId, out var account) && (account.All.Count > 0 || doc.Audiences.Count > 0))
+        {
+            // One list per thread, copied out at its exact size (most profiles change no membership at all).
+            var changes = scratch.Changes;
+            changes.Clear();
+            var entity = new ProfileEntity(doc, p.CreatedAtMs, nowMs, p.LastEventAtMs);
+            if (p.Stored is null || p.Absorbed is not null) MembershipEvaluation.Evaluate(account, doc, entity, account.All, now, changes);
+            else if (account.HasMasks) MembershipEvaluation.Evaluate(account, doc, entity, p.AffectedMask(account), now, changes);
+            else MembershipEvaluation.Evaluate(account, doc, entity, account.AffectedBy(p.ChangedFields()!), now, changes);
+            if (changes.Count > 0) membership = [.. changes];
+            flip = MembershipEvaluation.NextFlip(account, entity, now);
+        }
+        doc.WriteTo(buffer);
+        state.Profiles.Update(p.Id, p.AccountId, p.CreatedAtMs, nowMs, p.LastEventAtMs, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), p.Stored is null || p.Stored.IsNew);
     }
 
     private void Save(string account, string name, string value, IdentityRow row)

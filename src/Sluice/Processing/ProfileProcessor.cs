@@ -337,22 +337,15 @@ internal sealed class ProfileProcessor(
 
         var results = new MappedRecord[]?[events.Count];
         var failures = new string?[events.Count];
-        // A live batch of a few events maps faster on this thread than Parallel.For can hand them out.
-        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = events.Count >= ParallelFrom ? -1 : 1 };
-        Parallel.For(0, events.Count, parallel, i =>
+        // A live batch of a few events maps faster in a plain loop on this thread than Parallel.For can hand them out.
+        if (events.Count >= ParallelFrom)
         {
-            if (streamMappings[i].Count == 0 || setAside.Contains(events[i].Seq)) return;
-            try
-            {
-                using var json = JsonDocument.Parse(events[i].Body);
-                results[i] = Map(streamMappings[i], json.RootElement);
-            }
-            catch (Exception ex) when (EventFault.IsCausedByInput(ex))
-            {
-                // Collect validates bodies, so this is damage on disk or a mapping that cannot take this event.
-                failures[i] = EventFault.Describe(ex);
-            }
-        });
+            Parallel.For(0, events.Count, new ParallelOptions { CancellationToken = ct }, i => MapOne(events[i], streamMappings[i], setAside, results, failures, i));
+        }
+        else
+        {
+            for (var i = 0; i < events.Count; i++) MapOne(events[i], streamMappings[i], setAside, results, failures, i);
+        }
 
         var mapped = new List<(LoggedEvent, MappedRecord)>(events.Count);
         var failed = new List<(LoggedEvent, string)>();
@@ -370,6 +363,21 @@ internal sealed class ProfileProcessor(
             }
         }
         return new ReadBatch(events, mapped, failed);
+    }
+
+    private static void MapOne(LoggedEvent e, IReadOnlyList<CompiledMapping> mappings, IReadOnlySet<long> setAside, MappedRecord[]?[] results, string?[] failures, int i)
+    {
+        if (mappings.Count == 0 || setAside.Contains(e.Seq)) return;
+        try
+        {
+            using var json = JsonDocument.Parse(e.Body);
+            results[i] = Map(mappings, json.RootElement);
+        }
+        catch (Exception ex) when (EventFault.IsCausedByInput(ex))
+        {
+            // Collect validates bodies, so this is damage on disk or a mapping that cannot take this event.
+            failures[i] = EventFault.Describe(ex);
+        }
     }
 
     /// <summary>The records the stream's mappings make of one event, those a WHERE clause excludes left out.</summary>

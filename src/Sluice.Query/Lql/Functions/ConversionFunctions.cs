@@ -31,6 +31,13 @@ internal static class ConversionFunctions
         _ => Value.Null,
     };
 
+    // What ToInt, ToNumber and ToDate give for a string value, from its text where it lies (FieldConversionExpr).
+    public static Value TextToInt(ReadOnlySpan<char> text) => Coerce.ToNumber(text) is { } n ? ToInt(n) : Value.Null;
+
+    public static Value TextToNumber(ReadOnlySpan<char> text) => Coerce.ToNumber(text) ?? Value.Null;
+
+    public static Value TextToDate(ReadOnlySpan<char> text) => DateParser.Parse(text) is { } d ? Value.FromDate(d) : Value.Null;
+
     public static Func<Value, Value> ToDateWithLayout(string layout) => value =>
         value.Kind == ValueKind.String && DateParser.ParseExact(value.AsString(), layout) is { } d
             ? Value.FromDate(d)

@@ -25,8 +25,8 @@ internal static class FunctionRegistry
         yield return Unary("trim", Lift.Text(TextFunctions.Trim), SameAsArgument);
         yield return Unary("hash.sha256", Lift.Text(TextFunctions.Sha256), SameAsArgument);
         yield return Unary("phone", ConversionFunctions.Phone, SameAsArgument);
-        yield return Unary("toint", ConversionFunctions.ToInt, _ => FieldKind.Int);
-        yield return Unary("tonumber", ConversionFunctions.ToNumber, _ => FieldKind.Number);
+        yield return Conversion("toint", ConversionFunctions.ToInt, ConversionFunctions.TextToInt, FieldKind.Int);
+        yield return Conversion("tonumber", ConversionFunctions.ToNumber, ConversionFunctions.TextToNumber, FieldKind.Number);
         yield return new FunctionDefinition("todate", 1, 2, BuildToDate, _ => FieldKind.Date);
         yield return Unary("set", AggregateFunctions.Set, _ => FieldKind.StringList, MergeOp.Set);
         yield return Unary("count", AggregateFunctions.Count, _ => FieldKind.Int, MergeOp.Count);
@@ -116,11 +116,18 @@ internal static class FunctionRegistry
         string name, Func<Value, Value> function, Func<IReadOnlyList<FieldKind>, FieldKind> kindOf, MergeOp? op = null) =>
         new(name, 1, 1, args => new UnaryCallExpr(args[0], function), kindOf, op);
 
+    /// <summary>A conversion that reads a field's text where it lies when its argument is a plain field.</summary>
+    private static FunctionDefinition Conversion(string name, Func<Value, Value> function, TextConversion fromText, FieldKind kind) =>
+        new(name, 1, 1, args => ConversionOf(args[0], function, fromText), _ => kind);
+
+    private static Expr ConversionOf(Expr argument, Func<Value, Value> function, TextConversion fromText) =>
+        argument is FieldExpr field ? new FieldConversionExpr(field, fromText, function) : new UnaryCallExpr(argument, function);
+
     private static Expr BuildToDate(Expr[] args)
     {
         if (args.Length == 1)
         {
-            return new UnaryCallExpr(args[0], ConversionFunctions.ToDate);
+            return ConversionOf(args[0], ConversionFunctions.ToDate, ConversionFunctions.TextToDate);
         }
 
         // The layout is almost always a literal: translate it once, not per record.

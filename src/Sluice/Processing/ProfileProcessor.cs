@@ -278,9 +278,8 @@ internal sealed class ProfileProcessor(
 
         state.Checkpointed = (state.Applied, generation);
         state.PendingMerges.Clear();
+        // Lets go of a burst's chunks and keeps the first (ChunkedList).
         state.PendingIdentities.Clear();
-        // A burst of new people leaves lists of millions behind; a live partition's stay small and keep their room.
-        if (state.PendingIdentities.Capacity > KeepCapacity) state.PendingIdentities.TrimExcess();
         state.PendingMembership.Clear();
         state.Timers.Pending.Clear();
         state.Profiles.MarkCheckpointed(CacheBudgetBytes);

@@ -87,6 +87,9 @@ internal static class FunctionRegistry
         yield return new FunctionDefinition("todatein", 2, 2, BuildToDateIn, _ => FieldKind.Date);
         yield return new FunctionDefinition("maptime", 1, 2, BuildMapTime, _ => FieldKind.TimeMap);
 
+        // JSON held in a field.
+        yield return new FunctionDefinition("json.jmespath", 2, 2, JmesPathFunction.Build, _ => FieldKind.String);
+
         // Maps.
         yield return new FunctionDefinition("match", 1, int.MaxValue, BuildMatch, _ => FieldKind.StringMap);
         yield return Binary("map", MapFunctions.Map, FieldKind.StringMap);

@@ -21,7 +21,7 @@ internal sealed class FieldExpr : Expr
 
     public override Value Evaluate(JsonElement record) => TryFind(record, out var found) ? JsonValues.ToValue(found) : Value.Null;
 
-    /// <summary>The record's element for this field, if it has one.</summary>
+    /// <summary>The record's element for this field, if it has one (also for functions that read its structure, <c>json.jmespath</c>).</summary>
     public bool TryFind(JsonElement record, out JsonElement found)
     {
         found = default;

@@ -82,6 +82,13 @@ internal static class FunctionRegistry
         yield return Unary("dayofweek", TimeFunctions.Part(TimeFunctions.DayOfWeek), _ => FieldKind.Int);
         yield return Unary("hourofday", TimeFunctions.Part(TimeFunctions.HourOfDay), _ => FieldKind.Int);
         yield return Unary("hourofweek", TimeFunctions.Part(TimeFunctions.HourOfWeek), _ => FieldKind.Int);
+        yield return Unary("seconds", TimeFunctions.Seconds, _ => FieldKind.Number);
+        yield return Binary("strftime", TimeFunctions.StrFromTime, FieldKind.String);
+        yield return new FunctionDefinition("todatein", 2, 2, BuildToDateIn, _ => FieldKind.Date);
+        yield return new FunctionDefinition("maptime", 1, 2, BuildMapTime, _ => FieldKind.TimeMap);
+
+        // JSON held in a field.
+        yield return new FunctionDefinition("json.jmespath", 2, 2, JmesPathFunction.Build, _ => FieldKind.String);
 
         // Maps.
         yield return new FunctionDefinition("match", 1, int.MaxValue, BuildMatch, _ => FieldKind.StringMap);
@@ -139,6 +146,19 @@ internal static class FunctionRegistry
         return new BinaryCallExpr(args[0], args[1], (value, format) =>
             format.IsEmpty ? ConversionFunctions.ToDate(value) : ConversionFunctions.ToDateWithLayout(format.ToString())(value));
     }
+
+    /// <summary>The zone is a literal, looked up once: a zone that does not exist is refused with the mapping.</summary>
+    private static Expr BuildToDateIn(Expr[] args) => args[1] is ConstantExpr { Value.Kind: ValueKind.String } zone
+        ? new UnaryCallExpr(args[0], TimeFunctions.ToDateIn(zone.Value.AsString()))
+        : throw new FunctionArgumentException("the time zone must be a literal string such as \"America/Los_Angeles\"");
+
+    /// <summary>
+    /// Lytics' one-argument form stamps the key with the event's time, which Sluice does not hand to functions yet:
+    /// it is refused with the mapping, naming the two-argument form, rather than writing a wrong time.
+    /// </summary>
+    private static Expr BuildMapTime(Expr[] args) => args.Length == 2
+        ? new BinaryCallExpr(args[0], args[1], TimeFunctions.MapTime)
+        : throw new FunctionArgumentException("give the time as the second argument, maptime(key, time_field)");
 
     private static FieldKind NumberOrDate(IReadOnlyList<FieldKind> args) =>
         args[0] == FieldKind.Date ? FieldKind.Date : FieldKind.Number;

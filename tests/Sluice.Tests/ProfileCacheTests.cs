@@ -38,6 +38,22 @@ public sealed class ProfileCacheTests
     }
 
     [Fact]
+    public void A_burst_spread_over_many_small_checkpoints_is_still_a_burst()
+    {
+        var cache = new ProfileCache();
+        var id = 0;
+        for (var checkpoint = 0; checkpoint < 10; checkpoint++)
+        {
+            for (var i = 0; i < 600; i++) cache.Update(++id, "acc", 0, 0, 0, Doc, isNew: true);
+            cache.MarkCheckpointed(Budget);
+        }
+
+        Assert.InRange(cache.ColdBytes, 1, Budget / 8);
+        Assert.True(cache.TryGet(id, out _));
+        Assert.False(cache.TryGet(1, out _));
+    }
+
+    [Fact]
     public void New_profiles_among_profiles_read_again_are_not_a_burst_and_stay_while_under_budget()
     {
         var cache = new ProfileCache();

@@ -27,7 +27,8 @@ internal sealed class ProfileCache
     private readonly Queue<CachedProfile> _created = new();
     private long _coldCount;
 
-    // Since the last checkpoint: profiles that batches looked for that existed before (found here or not), and new ones.
+    // Profiles that batches looked for that existed before (found here or not), and new ones: since the last checkpoint,
+    // plus half of what came before it.
     private long _lookups;
     private long _creations;
 
@@ -41,8 +42,9 @@ internal sealed class ProfileCache
     public long ColdBytes { get; private set; }
 
     /// <summary>
-    /// The batches since the last checkpoint created at least a thousand profiles and looked for fewer than one
-    /// existing profile per twenty new ones: a burst of new people, whose profiles are unlikely to be read again soon.
+    /// The recent batches (since the last checkpoint, plus half of those before) created at least a thousand profiles and
+    /// looked for fewer than one existing profile per twenty new ones: a burst of new people, whose profiles are
+    /// unlikely to be read again soon.
     /// </summary>
     public bool InBurstOfNew => _creations >= 1_000 && _lookups * 20 < _creations;
 
@@ -163,7 +165,10 @@ internal sealed class ProfileCache
             DirtyBytes = 0;
             _mergedInto.Clear();
             var burst = InBurstOfNew;
-            _lookups = _creations = 0;
+            // Halved, not reset: a partition that catches up every few batches checkpoints often, and a burst of new
+            // people spread over many small checkpoints is still a burst.
+            _lookups /= 2;
+            _creations /= 2;
 
             var target = Bytes > budgetBytes ? budgetBytes * 3 / 4 : long.MaxValue;
             var coldTarget = burst ? budgetBytes / 8 : long.MaxValue;

@@ -8,9 +8,9 @@ namespace Sluice.Processing;
 /// <para>
 /// A burst of new people (an import of a segment export) fills the cache with profiles that no batch reads again. So
 /// entries that no batch reused since they were created ("cold") are evicted before the others, oldest first, and
-/// while the batches since the last checkpoint are such a burst (<see cref="InBurstOfNew"/>) the cold ones are held to
-/// an eighth of the budget and new profiles are checkpointed at an eighth of it (<see cref="WantsCheckpoint"/>): they
-/// were a quarter of a partition's memory after 500,000 new people, and the GC heap grows with what is live.
+/// while the recent batches are such a burst (<see cref="InBurstOfNew"/>) the cold ones are held to an eighth of the
+/// budget and new profiles are checkpointed at an eighth of it (<see cref="WantsCheckpoint"/>): they were half of what
+/// a partition held after 500,000 new people, and the GC heap grows with what is live.
 /// </para>
 /// </summary>
 internal sealed class ProfileCache

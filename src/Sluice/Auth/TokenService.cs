@@ -16,11 +16,25 @@ namespace Sluice.Auth;
 /// (a sixth of the request path's own cost in a webhook burst). Only tokens the store accepted get an entry, so the
 /// cache holds no more secrets than clients are already sending; the store itself only ever holds hashes.
 /// </para>
-internal sealed class TokenService(ITokenStore store, IAccountStore accounts, TimeProvider time)
+internal sealed class TokenService
 {
     public static readonly TimeSpan CacheTtl = TimeSpan.FromSeconds(15);
 
+    private readonly ITokenStore store;
+    private readonly IAccountStore accounts;
+    private readonly TimeProvider time;
     private readonly ConcurrentDictionary<string, (AccessToken Token, Account Account, DateTimeOffset FetchedAt, long Revocations)> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>The same cache looked up by a slice of the request's own text, so a hit allocates no string.</summary>
+    private readonly ConcurrentDictionary<string, (AccessToken Token, Account Account, DateTimeOffset FetchedAt, long Revocations)>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+
+    public TokenService(ITokenStore store, IAccountStore accounts, TimeProvider time)
+    {
+        this.store = store;
+        this.accounts = accounts;
+        this.time = time;
+        _bySpan = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     public async Task<CreatedToken> CreateAsync(
         string accountId, string name, string? description, IReadOnlyList<Role> roles, TimeSpan? lifetime, CancellationToken ct)
@@ -61,6 +75,21 @@ internal sealed class TokenService(ITokenStore store, IAccountStore accounts, Ti
         // The counter was read before the lookup: a revocation in between moves it past what this entry holds.
         _cache[secret] = (token, account, now, revocations);
         return new(TokenValidity.Valid, token, account);
+    }
+
+    /// <summary>
+    /// The record and account of a token <see cref="ValidateAsync"/> accepted moments ago, when that still holds with
+    /// nothing to look up: a fresh cache entry, usable now, and a revocation counter that has not moved (read without
+    /// waiting). Null in every other case, which <see cref="ValidateAsync"/> then settles; this never refuses a token.
+    /// </summary>
+    public (AccessToken Token, Account Account)? FindKnown(ReadOnlySpan<char> secret)
+    {
+        if (!_bySpan.TryGetValue(secret, out var hit)) return null;
+        var now = time.GetUtcNow();
+        if (now - hit.FetchedAt >= CacheTtl || !hit.Token.IsUsableAt(now)) return null;
+        var revocations = store.RevocationsAsync(CancellationToken.None);
+        // GetResult only once the task has completed: nothing waits here.
+        return revocations.IsCompletedSuccessfully && revocations.GetAwaiter().GetResult() == hit.Revocations ? (hit.Token, hit.Account) : null;
     }
 
     public async Task<bool> RevokeAsync(string accountId, string tokenId, CancellationToken ct)

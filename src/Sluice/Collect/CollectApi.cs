@@ -16,13 +16,19 @@ internal static class CollectApi
 
     public static IEndpointRouteBuilder MapCollect(this IEndpointRouteBuilder app)
     {
+        // The service is a singleton, taken once here rather than per request: a handler parameter resolved from
+        // the request's services opens a service scope for every webhook.
+        var collect = app.ServiceProvider.GetRequiredService<CollectService>();
+        var post = (HttpContext http, string stream) => PostAsync(http, stream, collect);
+        var get = (HttpContext http, string stream) => GetAsync(http, stream, collect);
+
         var byAccount = app.MapGroup("/c/{aid}").RequireToken(Role.DataManager).WithTags("Collect");
-        byAccount.MapPost("/{stream}", PostAsync);
-        byAccount.MapGet("/{stream}", GetAsync);
+        byAccount.MapPost("/{stream}", post);
+        byAccount.MapGet("/{stream}", get);
 
         var byToken = app.MapGroup("/collect/json").RequireToken(Role.DataManager).WithTags("Collect");
-        byToken.MapPost("/{stream}", PostAsync);
-        byToken.MapGet("/{stream}", GetAsync);
+        byToken.MapPost("/{stream}", post);
+        byToken.MapGet("/{stream}", get);
         return app;
     }
 
@@ -77,7 +83,7 @@ internal static class CollectApi
         var error = CollectBodyParser.Parse(buffer.AsMemory(0, length), collect.Options.MaxEventsPerRequest, parsed);
         if (error is not null) return ApiResults.Error(error.Status, error.Message);
 
-        var p = CollectParameters.From(http.Request.Query);
+        var p = CollectParameters.From(http.Request);
         var (refused, result, _) = await collect.AcceptAsync(http.Caller().Account, stream, contentType, p, parsed, http.RequestAborted);
         return refused is not null ? ApiResults.Error(refused.Status, refused.Message) : new CollectOkResult(result!);
     }

@@ -7,7 +7,7 @@ namespace Sluice.Auth;
 /// <summary>
 /// Runs an endpoint behind <c>RequireToken</c> at once when its token is one <see cref="TokenService"/> accepted
 /// moments ago, skipping ASP.NET Core's authentication and authorization middlewares (a handler, a result, a ticket, a
-/// merged principal, an authorization context and a service scope per request: more than half of what a webhook
+/// merged principal, an authorization context and services from the request's scope: more than half of what a webhook
 /// request allocated). The checks are the same ones, made on the same records: the token is found as
 /// <see cref="TokenExtraction.Find"/> finds it, <see cref="TokenService.FindKnown"/> holds it valid only on a fresh
 /// cache entry whose revocation counter has not moved, and <see cref="TokenRoleHandler.Denial"/> decides account and

@@ -16,25 +16,11 @@ namespace Sluice.Auth;
 /// (a sixth of the request path's own cost in a webhook burst). Only tokens the store accepted get an entry, so the
 /// cache holds no more secrets than clients are already sending; the store itself only ever holds hashes.
 /// </para>
-internal sealed class TokenService
+internal sealed class TokenService(ITokenStore store, IAccountStore accounts, TimeProvider time)
 {
     public static readonly TimeSpan CacheTtl = TimeSpan.FromSeconds(15);
 
-    private readonly ITokenStore store;
-    private readonly IAccountStore accounts;
-    private readonly TimeProvider time;
     private readonly ConcurrentDictionary<string, (AccessToken Token, Account Account, DateTimeOffset FetchedAt, long Revocations)> _cache = new(StringComparer.Ordinal);
-
-    /// <summary>The same cache looked up by a slice of the request's own text, so a hit allocates no string.</summary>
-    private readonly ConcurrentDictionary<string, (AccessToken Token, Account Account, DateTimeOffset FetchedAt, long Revocations)>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
-
-    public TokenService(ITokenStore store, IAccountStore accounts, TimeProvider time)
-    {
-        this.store = store;
-        this.accounts = accounts;
-        this.time = time;
-        _bySpan = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
-    }
 
     public async Task<CreatedToken> CreateAsync(
         string accountId, string name, string? description, IReadOnlyList<Role> roles, TimeSpan? lifetime, CancellationToken ct)
@@ -84,7 +70,8 @@ internal sealed class TokenService
     /// </summary>
     public (AccessToken Token, Account Account)? FindKnown(ReadOnlySpan<char> secret)
     {
-        if (!_bySpan.TryGetValue(secret, out var hit)) return null;
+        // Looked up by a slice of the request's own text, so a hit allocates no string.
+        if (!_cache.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(secret, out var hit)) return null;
         var now = time.GetUtcNow();
         if (now - hit.FetchedAt >= CacheTtl || !hit.Token.IsUsableAt(now)) return null;
         var revocations = store.RevocationsAsync(CancellationToken.None);

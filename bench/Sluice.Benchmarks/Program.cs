@@ -9,6 +9,7 @@ using Sluice.Benchmarks;
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- import-sftp [users]   (SLUICE_TEST_SFTP, or as root it starts its own sshd)
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- export [members] [budget case seconds] [real-time changes/s] [real-time seconds]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- sftp FILE [rounds]   (needs SLUICE_TEST_SFTP, see scripts/test.sh)
+// dotnet run -c Release --project bench/Sluice.Benchmarks -- log-append [commits per round] [events per commit] [rounds]
 // dotnet run -c Release --project bench/Sluice.Benchmarks -- bare [urls]   (the baseline endpoint of bench/collect-wrk.sh)
 var what = args.FirstOrDefault() ?? "collect";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
@@ -37,10 +38,13 @@ switch (what)
         return 0;
     case "sftp":
         return await SftpBenchmark.RunAsync(args.Length > 1 ? args[1] : "export.csv", Arg(2, 3));
+    case "log-append":
+        await LogAppendBenchmark.RunAsync(Arg(1, 1_000), Arg(2, 10), Arg(3, 5));
+        return 0;
     case "bare":
         await BareEndpoint.RunAsync(args.Length > 1 ? args[1] : "http://127.0.0.1:5090");
         return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark \"{what}\"; try: collect, processing, processing-audiences, audiences, export, import, import-sftp, sftp, bare");
+        Console.Error.WriteLine($"unknown benchmark \"{what}\"; try: collect, log-append, processing, processing-audiences, audiences, export, import, import-sftp, sftp, bare");
         return 2;
 }

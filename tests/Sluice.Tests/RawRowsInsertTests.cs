@@ -29,6 +29,31 @@ public sealed class RawRowsInsertTests
         Assert.Equal(Enumerable.Range(1, 11).Select(i => ((long)i, $"name {i} é", new byte[] { (byte)i, 7 })), rows);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(11)]
+    public async Task With_exact_sizes_a_remainder_goes_in_one_statement_and_every_row_lands_with_its_values(int count)
+    {
+        await using var c = await OpenAsync();
+        await using var tx = c.BeginTransaction();
+        var statements = new List<int>();
+        using (var insert = new RawRowsInsert(c, "INSERT INTO t (id, name, doc)", 3, rowsPerStatement: 4, exactSizes: true))
+        {
+            WriteRows(insert, count, id => $"name {id} é", statements: statements);
+        }
+        tx.Commit();
+
+        Assert.Equal(Enumerable.Repeat(4, count / 4).Concat(count % 4 == 0 ? [] : [count % 4]), statements);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT id, name, doc FROM t ORDER BY id";
+        await using var r = await cmd.ExecuteReaderAsync();
+        var rows = new List<(long, string, byte[])>();
+        while (await r.ReadAsync()) rows.Add((r.GetInt64(0), r.GetString(1), (byte[])r.GetValue(2)));
+        Assert.Equal(Enumerable.Range(1, count).Select(i => ((long)i, $"name {i} é", new byte[] { (byte)i, 7 })), rows);
+    }
+
     [Fact]
     public async Task A_row_that_breaks_a_constraint_throws_and_the_transaction_rolls_back()
     {
@@ -45,12 +70,13 @@ public sealed class RawRowsInsertTests
         Assert.Equal(0L, (long)(await cmd.ExecuteScalarAsync())!);
     }
 
-    private static void WriteRows(RawRowsInsert insert, int count, Func<long, string> name, Func<long, long>? idOf = null)
+    private static void WriteRows(RawRowsInsert insert, int count, Func<long, string> name, Func<long, long>? idOf = null, List<int>? statements = null)
     {
         var i = 1;
         while (i <= count)
         {
             insert.Begin(count - i + 1);
+            statements?.Add(insert.Rows);
             for (var r = insert.Rows; r > 0; r--, i++)
             {
                 var id = idOf?.Invoke(i) ?? i;

@@ -58,10 +58,12 @@ internal sealed partial class SqliteEventLog : IDeadLetterStore
             foreach (var (seq, _) in chosen)
             {
                 // A copy at the end of the log (a new position, the same event), then the original and its letter go.
+                // The new position is taken as the log writer takes its own (never one used before), since the table no
+                // longer hands out positions itself.
                 await c.ExecuteAsync(
-                    """
-                    INSERT INTO events (account_id, partition, stream, event_time, received_at, body)
-                    SELECT account_id, partition, stream, event_time, received_at, body FROM events WHERE seq = @seq;
+                    $"""
+                    INSERT INTO events (seq, account_id, account_no, partition, stream, event_time, received_at, body)
+                    SELECT ({NextPositionSql}), account_id, account_no, partition, stream, event_time, received_at, body FROM events WHERE seq = @seq;
                     DELETE FROM events WHERE seq = @seq;
                     DELETE FROM dead_letters WHERE seq = @seq;
                     """, new { seq }, tx);

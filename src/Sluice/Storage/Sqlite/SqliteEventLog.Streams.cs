@@ -13,7 +13,7 @@ internal sealed partial class SqliteEventLog : IStreamCatalog
     {
         await using var c = await db.OpenAsync(ct);
         var rows = await c.QueryAsync<(string Stream, long Events, long Last)>(
-            "SELECT stream, COUNT(*), MAX(received_at) FROM events WHERE account_id = @accountId GROUP BY stream ORDER BY stream",
+            $"SELECT stream, COUNT(*), MAX(received_at) FROM events WHERE {OfAccount} GROUP BY stream ORDER BY stream",
             new { accountId });
         return [.. rows.Select(r => new StreamSummary(r.Stream, r.Events, r.Last))];
     }
@@ -22,9 +22,9 @@ internal sealed partial class SqliteEventLog : IStreamCatalog
     {
         await using var c = await db.OpenAsync(ct);
         var rows = await c.QueryAsync<(long Seq, string AccountId, long Partition, string Stream, long EventTime, long ReceivedAt, byte[] Body)>(
-            """
+            $"""
             SELECT seq, account_id, partition, stream, event_time, received_at, body FROM events
-            WHERE account_id = @accountId AND stream = @stream ORDER BY seq DESC LIMIT @limit
+            WHERE {OfAccount} AND stream = @stream ORDER BY seq DESC LIMIT @limit
             """, new { accountId, stream, limit });
         return [.. rows.Select(r => new LoggedEvent(r.Seq, r.AccountId, (int)r.Partition, r.Stream, r.EventTime, r.ReceivedAt, r.Body))];
     }
@@ -33,11 +33,11 @@ internal sealed partial class SqliteEventLog : IStreamCatalog
         string accountId, string stream, DateTimeOffset since, int maxEvents, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        // Newest first over (account_id, seq), which follows receipt order, and bounded by maxEvents.
+        // Newest first over the account's (account_no, seq) index, which follows receipt order, and bounded by maxEvents.
         var rows = await c.QueryAsync<(long Minute, long Events)>(
-            """
+            $"""
             SELECT received_at / 60000 AS minute, COUNT(*) FROM (
-                SELECT received_at FROM events WHERE account_id = @accountId AND stream = @stream ORDER BY seq DESC LIMIT @maxEvents)
+                SELECT received_at FROM events WHERE {OfAccount} AND stream = @stream ORDER BY seq DESC LIMIT @maxEvents)
             WHERE received_at >= @since GROUP BY minute ORDER BY minute
             """, new { accountId, stream, since = UnixMs.From(since), maxEvents });
         return [.. rows.Select(r => (UnixMs.To(r.Minute * 60_000), r.Events))];
@@ -47,9 +47,9 @@ internal sealed partial class SqliteEventLog : IStreamCatalog
     {
         await using var c = await db.OpenAsync(ct);
         var rows = await c.QueryAsync<(long Seq, string AccountId, long Partition, string Stream, long EventTime, long ReceivedAt, byte[] Body)>(
-            """
+            $"""
             SELECT seq, account_id, partition, stream, event_time, received_at, body FROM events
-            WHERE account_id = @accountId ORDER BY seq DESC LIMIT @limit
+            WHERE {OfAccount} ORDER BY seq DESC LIMIT @limit
             """, new { accountId, limit });
         return [.. rows.Select(r => new LoggedEvent(r.Seq, r.AccountId, (int)r.Partition, r.Stream, r.EventTime, r.ReceivedAt, r.Body))];
     }

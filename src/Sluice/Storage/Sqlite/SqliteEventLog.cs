@@ -65,10 +65,16 @@ internal sealed partial class SqliteEventLog([FromKeyedServices(SqliteDatabase.L
         return await c.ExecuteScalarAsync<long?>("SELECT MAX(seq) FROM events WHERE partition = @partition", new { partition }) ?? 0;
     }
 
+    /// <summary>
+    /// An account's events, through the index on its number in this file (migration Log 0005). An account that never
+    /// appended has no number, and the subquery's NULL matches nothing.
+    /// </summary>
+    private const string OfAccount = "account_no = (SELECT account_no FROM log_accounts WHERE account_id = @accountId)";
+
     public async Task<long> CountAsync(string accountId, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM events WHERE account_id = @accountId", new { accountId });
+        return await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM events WHERE {OfAccount}", new { accountId });
     }
 
     public async Task<long?> ReceivedAfterAsync(int partition, long afterSeq, CancellationToken ct)
@@ -90,7 +96,7 @@ internal sealed partial class SqliteEventLog([FromKeyedServices(SqliteDatabase.L
                 cmd.CommandText =
                     """
                     SELECT seq, account_id, partition, stream, event_time, received_at, body FROM events
-                    WHERE account_id = $a AND seq > $after ORDER BY seq LIMIT 5000
+                    WHERE account_no = (SELECT account_no FROM log_accounts WHERE account_id = $a) AND seq > $after ORDER BY seq LIMIT 5000
                     """;
                 cmd.Parameters.AddWithValue("$a", accountId);
                 cmd.Parameters.AddWithValue("$after", after);
@@ -124,12 +130,19 @@ internal sealed partial class SqliteEventLog([FromKeyedServices(SqliteDatabase.L
             letters.CommandText = "DELETE FROM dead_letters WHERE seq = $seq";
             var letterSeq = letters.Parameters.Add("$seq", SqliteType.Integer);
             var deleted = 0;
+            long highest = 0;
             foreach (var s in seqs)
             {
                 seq.Value = letterSeq.Value = s;
-                deleted += await cmd.ExecuteNonQueryAsync(ct);
+                if (await cmd.ExecuteNonQueryAsync(ct) == 1)
+                {
+                    deleted++;
+                    highest = Math.Max(highest, s);
+                }
                 await letters.ExecuteNonQueryAsync(ct);
             }
+            // The positions removed stay used: the next append goes above the highest of them even if it was the newest.
+            if (deleted > 0) await c.ExecuteAsync("UPDATE log_high_water SET seq = max(seq, @highest) WHERE id = 1", new { highest }, tx);
             await tx.CommitAsync(ct);
             return deleted;
         }

@@ -278,9 +278,8 @@ internal sealed class ProfileProcessor(
 
         state.Checkpointed = (state.Applied, generation);
         state.PendingMerges.Clear();
+        // Lets go of a burst's chunks and keeps the first (ChunkedList).
         state.PendingIdentities.Clear();
-        // A burst of new people leaves lists of millions behind; a live partition's stay small and keep their room.
-        if (state.PendingIdentities.Capacity > KeepCapacity) state.PendingIdentities.TrimExcess();
         state.PendingMembership.Clear();
         state.Timers.Pending.Clear();
         state.Profiles.MarkCheckpointed(CacheBudgetBytes);
@@ -337,22 +336,15 @@ internal sealed class ProfileProcessor(
 
         var results = new MappedRecord[]?[events.Count];
         var failures = new string?[events.Count];
-        // A live batch of a few events maps faster on this thread than Parallel.For can hand them out.
-        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = events.Count >= ParallelFrom ? -1 : 1 };
-        Parallel.For(0, events.Count, parallel, i =>
+        // A live batch of a few events maps faster in a plain loop on this thread than Parallel.For can hand them out.
+        if (events.Count >= ParallelFrom)
         {
-            if (streamMappings[i].Count == 0 || setAside.Contains(events[i].Seq)) return;
-            try
-            {
-                using var json = JsonDocument.Parse(events[i].Body);
-                results[i] = [.. streamMappings[i].Select(m => m.Map(json.RootElement)).Where(r => r.Included)];
-            }
-            catch (Exception ex) when (EventFault.IsCausedByInput(ex))
-            {
-                // Collect validates bodies, so this is damage on disk or a mapping that cannot take this event.
-                failures[i] = EventFault.Describe(ex);
-            }
-        });
+            Parallel.For(0, events.Count, new ParallelOptions { CancellationToken = ct }, i => MapOne(events[i], streamMappings[i], setAside, results, failures, i));
+        }
+        else
+        {
+            for (var i = 0; i < events.Count; i++) MapOne(events[i], streamMappings[i], setAside, results, failures, i);
+        }
 
         var mapped = new List<(LoggedEvent, MappedRecord)>(events.Count);
         var failed = new List<(LoggedEvent, string)>();
@@ -370,6 +362,34 @@ internal sealed class ProfileProcessor(
             }
         }
         return new ReadBatch(events, mapped, failed);
+    }
+
+    private static void MapOne(LoggedEvent e, IReadOnlyList<CompiledMapping> mappings, IReadOnlySet<long> setAside, MappedRecord[]?[] results, string?[] failures, int i)
+    {
+        if (mappings.Count == 0 || setAside.Contains(e.Seq)) return;
+        try
+        {
+            using var json = JsonDocument.Parse(e.Body);
+            results[i] = Map(mappings, json.RootElement);
+        }
+        catch (Exception ex) when (EventFault.IsCausedByInput(ex))
+        {
+            // Collect validates bodies, so this is damage on disk or a mapping that cannot take this event.
+            failures[i] = EventFault.Describe(ex);
+        }
+    }
+
+    /// <summary>The records the stream's mappings make of one event, those a WHERE clause excludes left out.</summary>
+    private static MappedRecord[] Map(IReadOnlyList<CompiledMapping> mappings, JsonElement record)
+    {
+        // Loops rather than LINQ: this runs for every event, and most streams have one mapping that includes it.
+        if (mappings.Count == 1) return mappings[0].Map(record) is { Included: true } only ? [only] : [];
+        var included = new List<MappedRecord>(mappings.Count);
+        for (var m = 0; m < mappings.Count; m++)
+        {
+            if (mappings[m].Map(record) is { Included: true } r) included.Add(r);
+        }
+        return [.. included];
     }
 
     /// <summary>

@@ -14,7 +14,8 @@ namespace Sluice.Processing;
 /// Applies a partition's log to profiles. Batches apply to the partition's in-memory state (<see cref="PartitionState"/>:
 /// identity index and profile cache); a checkpoint writes what changed, the merges, the identity journal entries and
 /// the log position in one transaction. Checkpoints happen when the partition catches up with the log (so a live
-/// partition checkpoints every batch), when the changed profiles fill half the cache, and at least every
+/// partition checkpoints every batch), when the changed profiles fill half the cache (an eighth during a burst of new
+/// people, <see cref="ProfileCache.WantsCheckpoint"/>), and at least every
 /// <see cref="ProcessingOptions.CheckpointInterval"/>. A crash anywhere replays from the last checkpoint and nothing is
 /// applied twice; a bulk backlog writes each profile once per checkpoint instead of once per batch.
 /// No event can stall a partition: one whose mapping throws is set aside (<see cref="IDeadLetterStore"/>) and the
@@ -245,7 +246,7 @@ internal sealed class ProfileProcessor(
         state.Lag.Record(events, time.GetUtcNow());
 
         var caughtUp = events.Count < options.Value.BatchSize;
-        if (caughtUp || state.Profiles.DirtyBytes >= CacheBudgetBytes / 2 ||
+        if (caughtUp || state.Profiles.WantsCheckpoint(CacheBudgetBytes) ||
             time.GetElapsedTime(state.LastCheckpointTimestamp) >= options.Value.CheckpointInterval)
         {
             await CheckpointAsync(partition, state, ct);

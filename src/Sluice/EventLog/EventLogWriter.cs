@@ -60,6 +60,9 @@ internal sealed class EventLogWriter(
     /// </summary>
     public event Action<IReadOnlyDictionary<int, long>>? Committed;
 
+    /// <summary>Requests queued and not yet taken into a group.</summary>
+    internal int QueuedRequests => _queue.Reader.Count;
+
     /// <summary>Appends and returns the positions once they are durable.</summary>
     public Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken ct) => AppendAsync(events, null, ct);
 

@@ -15,8 +15,8 @@ namespace Sluice.EventLog;
 /// (<see cref="EventLogOptions.GroupGatherWindow"/>): the fsync is most of a small commit's CPU, so a quiet machine's
 /// webhook burst, whose groups would hold 6–15 requests, pays it over more of them. Whether the stream is dense is read
 /// from the requests this group found queued and the time since the previous group stopped taking requests: that
-/// gap between requests must be at most a sixth of the window. A lone request after a pause therefore commits at once,
-/// and a gathering group commits as soon as no request came for twice that gap, the window ends, or it holds
+/// gap between requests must be at most an eighth of the window. A lone request after a pause therefore commits at once,
+/// and a gathering group commits as soon as no request came for four times that gap, the window ends, or it holds
 /// <see cref="EventLogOptions.GroupGatherEvents"/>.
 /// </para>
 /// </summary>
@@ -115,7 +115,9 @@ internal sealed class EventLogWriter(
             if (_gatherWindow > 0 && previousClosed is { } closed && events.Count < _gatherEvents && group.Count > 0)
             {
                 var gap = (now - closed) / group.Count;
-                if (gap * 6 <= _gatherWindow) await GatherAsync(group, events, checkpoints, now, 2 * Math.Max(gap, 1));
+                // Dense: at least 8 requests expected in the window. The idle limit is 4 gaps, not 1 or 2: arrivals are uneven,
+                // and at 2 gaps most gathers of a 64-connection load ended at the first longer gap without growing.
+                if (gap * 8 <= _gatherWindow) await GatherAsync(group, events, checkpoints, now, 4 * Math.Max(gap, 1));
             }
             previousClosed = time.GetTimestamp();
             await CommitAsync(group, events, checkpoints);

@@ -55,13 +55,24 @@ public sealed class EventLogGatherTests : IAsyncDisposable
     [Fact]
     public async Task A_gathering_group_commits_once_it_holds_the_set_number_of_events_without_the_clock_moving()
     {
-        var writer = await StartAsync(new EventLogOptions { GroupGatherEvents = 3 });
+        var writer = await StartAsync(new EventLogOptions { GroupGatherEvents = 4 });
         var (b, c) = await TwoQueuedWithinMicrosecondsAsync(writer);
         Assert.True(SpinWait.SpinUntil(() => writer.QueuedRequests == 0, Patience));
 
-        await Task.WhenAll(b, c, Append(writer)).WaitAsync(Patience);
+        await Task.WhenAll(b, c, Append(writer), Append(writer)).WaitAsync(Patience);
 
-        Assert.Equal([1, 3], _log.Groups);
+        Assert.Equal([1, 4], _log.Groups);
+    }
+
+    [Fact]
+    public async Task A_group_past_half_the_set_number_of_events_commits_without_the_clock_moving()
+    {
+        var writer = await StartAsync(new EventLogOptions { GroupGatherEvents = 3 });
+        var (b, c) = await TwoQueuedWithinMicrosecondsAsync(writer);
+
+        await Task.WhenAll(b, c).WaitAsync(Patience);
+
+        Assert.Equal([1, 2], _log.Groups);
     }
 
     [Fact]

@@ -5,9 +5,11 @@ namespace Sluice.Query.Values;
 /// <summary>Invariant-culture text to number conversions shared by functions, kinds and merges.</summary>
 internal static class Coerce
 {
-    public static Value? ToNumber(string text)
+    public static Value? ToNumber(string text) => ToNumber(text.AsSpan());
+
+    public static Value? ToNumber(ReadOnlySpan<char> text)
     {
-        var span = text.AsSpan().Trim();
+        var span = text.Trim();
         if (span.IsEmpty)
         {
             return null;

@@ -39,7 +39,15 @@ public static class FieldValueBinary
             default:
                 break;
         }
-        if (!FieldValue.IsMap(v.Kind)) return;
+        if (FieldValue.IsMap(v.Kind)) WriteKeyTimes(w, field);
+    }
+
+    /// <summary>
+    /// The map keys whose time differs from the value's. Apart from <see cref="Write"/> because its lambda captures the
+    /// field: a closure allocated on every call, for every field of every profile written, maps or not.
+    /// </summary>
+    private static void WriteKeyTimes(BinaryWriter w, FieldValue field)
+    {
         var explicitTimes = field.KeyTimes.Where(kv => kv.Value != field.EventTime).ToList();
         w.Write7BitEncodedInt(explicitTimes.Count);
         foreach (var (key, time) in explicitTimes)

@@ -50,6 +50,15 @@ internal sealed class AccountAudiences
     /// <summary>Audiences whose result can change with time alone (date math), for the partition's timers.</summary>
     public IReadOnlyList<CompiledAudience> TimeRelative { get; }
 
+    /// <summary>Whether <see cref="AlwaysMask"/> and <see cref="MaskOf"/> stand for the audiences (at most 64 of them).</summary>
+    public bool HasMasks => _maskByField is not null;
+
+    /// <summary>The audiences every change re-evaluates, as bits over <see cref="All"/> (with <see cref="HasMasks"/>).</summary>
+    public ulong AlwaysMask => _alwaysMask;
+
+    /// <summary>The audiences that read a field, as bits over <see cref="All"/> (with <see cref="HasMasks"/>).</summary>
+    public ulong MaskOf(string field) => _maskByField is { } masks && masks.TryGetValue(field, out var m) ? m : 0;
+
     /// <summary>The audiences a change to these fields can move a profile in or out of.</summary>
     public IEnumerable<CompiledAudience> AffectedBy(IEnumerable<string> changedFields) =>
         _maskByField is { } masks ? ByMask(masks, changedFields) : BySet(changedFields);

@@ -17,24 +17,49 @@ internal static class MembershipEvaluation
         List<(string AudienceId, bool Entered)> changes)
     {
         if (doc.Audiences.Count > 0) Reconcile(audiences, doc, changes);
-        foreach (var audience in candidates)
+        if (candidates is IReadOnlyList<CompiledAudience> list)
         {
-            var token = audience.Token;
-            var member = audience.Filter.Matches(entity, now);
-            if (member == doc.Audiences.Contains(token)) continue;
-            if (member) doc.Audiences.Add(token);
-            else doc.Audiences.Remove(token);
-            changes.Add((token, member));
+            // By index: a foreach over the interface would box an enumerator per profile.
+            for (var i = 0; i < list.Count; i++) EvaluateOne(list[i], doc, entity, now, changes);
+            return;
         }
+        foreach (var audience in candidates) EvaluateOne(audience, doc, entity, now, changes);
+    }
+
+    /// <summary>
+    /// <see cref="Evaluate(AccountAudiences, ProfileDocument, IFilterEntity, IEnumerable{CompiledAudience}, DateTimeOffset, List{ValueTuple{string, bool}})"/>
+    /// for the audiences of a bit mask over <see cref="AccountAudiences.All"/> (<see cref="AccountAudiences.HasMasks"/>),
+    /// in the same order, with no enumerator.
+    /// </summary>
+    public static void Evaluate(
+        AccountAudiences audiences, ProfileDocument doc, IFilterEntity entity, ulong candidates, DateTimeOffset now,
+        List<(string AudienceId, bool Entered)> changes)
+    {
+        if (doc.Audiences.Count > 0) Reconcile(audiences, doc, changes);
+        for (; candidates != 0; candidates &= candidates - 1)
+        {
+            EvaluateOne(audiences.All[System.Numerics.BitOperations.TrailingZeroCount(candidates)], doc, entity, now, changes);
+        }
+    }
+
+    private static void EvaluateOne(CompiledAudience audience, ProfileDocument doc, IFilterEntity entity, DateTimeOffset now, List<(string AudienceId, bool Entered)> changes)
+    {
+        var token = audience.Token;
+        var member = audience.Filter.Matches(entity, now);
+        if (member == doc.Audiences.Contains(token)) return;
+        if (member) doc.Audiences.Add(token);
+        else doc.Audiences.Remove(token);
+        changes.Add((token, member));
     }
 
     /// <summary>The next instant at which date math alone could change the profile's membership in one of them, if any.</summary>
     public static long? NextFlip(AccountAudiences audiences, IFilterEntity entity, DateTimeOffset now)
     {
         DateTimeOffset? next = null;
-        foreach (var audience in audiences.TimeRelative)
+        var timeRelative = audiences.TimeRelative;
+        for (var i = 0; i < timeRelative.Count; i++)
         {
-            if (audience.Filter.NextFlip(entity, now) is { } at && (next is null || at < next)) next = at;
+            if (timeRelative[i].Filter.NextFlip(entity, now) is { } at && (next is null || at < next)) next = at;
         }
         return next?.ToUnixTimeMilliseconds();
     }

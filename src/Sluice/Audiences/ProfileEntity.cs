@@ -24,9 +24,17 @@ internal sealed class ProfileEntity(ProfileDocument doc, long createdMs, long mo
             "_created" => Value.FromDate(DateTimeOffset.FromUnixTimeMilliseconds(createdMs)),
             "_modified" => Value.FromDate(DateTimeOffset.FromUnixTimeMilliseconds(modifiedMs)),
             "_last_event" => Value.FromDate(DateTimeOffset.FromUnixTimeMilliseconds(lastEventMs)),
-            "_num_events" => Value.FromLong(doc.EventsPerStream.Values.Sum()),
+            "_num_events" => Value.FromLong(EventCount()),
             _ => Value.Null,
         };
         return !value.IsNull;
+    }
+
+    private long EventCount()
+    {
+        var counts = doc.EventsPerStream;
+        var sum = 0L;
+        for (var i = 0; i < counts.Count; i++) sum += counts.GetValueAtIndex(i);
+        return sum;
     }
 }

@@ -57,7 +57,7 @@ internal sealed class AccessTokenHandler(
     /// hands back the same token and account objects until the entry is refreshed, and a webhook burst repeats one
     /// token thousands of times a second. Nothing changes a principal once the scheme has built it.
     /// </summary>
-    private static SignedCaller Signed(AccessToken token, Account account)
+    internal static SignedCaller Signed(AccessToken token, Account account)
     {
         if (SignedCallers.TryGetValue(token, out var known) && ReferenceEquals(known.Caller.Account, account)) return known;
         var caller = new Caller(token, account);
@@ -69,7 +69,7 @@ internal sealed class AccessTokenHandler(
     /// <summary>Keyed by the token record's identity, so an entry goes with the validation cache's entry.</summary>
     private static readonly ConditionalWeakTable<AccessToken, SignedCaller> SignedCallers = new();
 
-    private sealed record SignedCaller(Caller Caller, ClaimsPrincipal Principal);
+    internal sealed record SignedCaller(Caller Caller, CallerPrincipal Principal);
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
@@ -92,7 +92,7 @@ internal static class CallerClaims
 {
     public const string AccountNumber = "sluice:account";
 
-    public static ClaimsPrincipal Principal(Caller caller, string scheme)
+    public static CallerPrincipal Principal(Caller caller, string scheme)
     {
         List<Claim> claims =
         [
@@ -101,6 +101,6 @@ internal static class CallerClaims
             new(AccountNumber, caller.Account.Number.ToString(CultureInfo.InvariantCulture)),
             .. caller.Token.Roles.Select(r => new Claim(ClaimTypes.Role, Roles.Name(r))),
         ];
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
+        return new CallerPrincipal(caller, new ClaimsIdentity(claims, scheme));
     }
 }

@@ -25,7 +25,18 @@ internal static class TokenPolicies
 
 internal static class TokenAuthExtensions
 {
-    /// <summary>Every endpoint of the group needs an access token with <paramref name="role"/> (admin always qualifies).</summary>
-    public static TBuilder RequireToken<TBuilder>(this TBuilder builder, Role role) where TBuilder : IEndpointConventionBuilder =>
+    /// <summary>
+    /// Every endpoint of the group needs an access token with <paramref name="role"/> (admin always qualifies). Once
+    /// all other conventions have run, an endpoint with nothing else for the security middlewares to do is marked
+    /// for <see cref="KnownTokenShortcut"/>.
+    /// </summary>
+    public static TBuilder RequireToken<TBuilder>(this TBuilder builder, Role role) where TBuilder : IEndpointConventionBuilder
+    {
         builder.RequireAuthorization(TokenPolicies.Api(role));
+        builder.Finally(endpoint =>
+        {
+            if (TokenShortcutMetadata.For(endpoint.Metadata, role) is { } shortcut) endpoint.Metadata.Add(shortcut);
+        });
+        return builder;
+    }
 }

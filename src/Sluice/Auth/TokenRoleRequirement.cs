@@ -19,21 +19,18 @@ internal sealed class TokenRoleHandler : AuthorizationHandler<TokenRoleRequireme
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, TokenRoleRequirement requirement)
     {
         if (context.Resource is not HttpContext http || http.FindCaller() is not { } caller) return Task.CompletedTask;
-        if (http.Request.RouteValues.TryGetValue("aid", out var aid) && !IsAccount(aid, caller.Account))
-        {
-            // One answer whether the other account exists or not, and no lookup to tell them apart: any token,
-            // even an observer's, could otherwise enumerate the account numbers of the server.
-            context.Fail(new AuthorizationFailureReason(this, $"this access token does not belong to account {aid}"));
-        }
-        else if (!Roles.Satisfies(caller.Token.Roles, requirement.Role))
-        {
-            context.Fail(new AuthorizationFailureReason(this, $"this access token lacks the {Roles.Name(requirement.Role)} role"));
-        }
-        else
-        {
-            context.Succeed(requirement);
-        }
+        if (Denial(caller, requirement.Role, http.Request.RouteValues) is { } reason) context.Fail(new AuthorizationFailureReason(this, reason));
+        else context.Succeed(requirement);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Why <paramref name="caller"/> may not use a route needing <paramref name="role"/>, or null when it may.</summary>
+    public static string? Denial(Caller caller, Role role, RouteValueDictionary routeValues)
+    {
+        // One answer whether the other account exists or not, and no lookup to tell them apart: any token,
+        // even an observer's, could otherwise enumerate the account numbers of the server.
+        if (routeValues.TryGetValue("aid", out var aid) && !IsAccount(aid, caller.Account)) return $"this access token does not belong to account {aid}";
+        return Roles.Satisfies(caller.Token.Roles, role) ? null : $"this access token lacks the {Roles.Name(role)} role";
     }
 
     private static bool IsAccount(object? aid, Account account) =>

@@ -63,6 +63,22 @@ internal sealed class TokenService(ITokenStore store, IAccountStore accounts, Ti
         return new(TokenValidity.Valid, token, account);
     }
 
+    /// <summary>
+    /// The record and account of a token <see cref="ValidateAsync"/> accepted moments ago, when that still holds with
+    /// nothing to look up: a fresh cache entry, usable now, and a revocation counter that has not moved (read without
+    /// waiting). Null in every other case, which <see cref="ValidateAsync"/> then settles; this never refuses a token.
+    /// </summary>
+    public (AccessToken Token, Account Account)? FindKnown(ReadOnlySpan<char> secret)
+    {
+        // Looked up by a slice of the request's own text, so a hit allocates no string.
+        if (!_cache.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(secret, out var hit)) return null;
+        var now = time.GetUtcNow();
+        if (now - hit.FetchedAt >= CacheTtl || !hit.Token.IsUsableAt(now)) return null;
+        var revocations = store.RevocationsAsync(CancellationToken.None);
+        // GetResult only once the task has completed: nothing waits here.
+        return revocations.IsCompletedSuccessfully && revocations.GetAwaiter().GetResult() == hit.Revocations ? (hit.Token, hit.Account) : null;
+    }
+
     public async Task<bool> RevokeAsync(string accountId, string tokenId, CancellationToken ct)
     {
         var revoked = await store.RevokeAsync(accountId, tokenId, time.GetUtcNow(), ct);

@@ -7,7 +7,7 @@ namespace Sluice.Collect;
 internal static class BodyReader
 {
     /// <summary>The body, or null when it is larger than <paramref name="limit"/> bytes.</summary>
-    public static async Task<(byte[] Buffer, int Length)?> ReadAsync(HttpRequest request, int limit, CancellationToken ct)
+    public static async ValueTask<(byte[] Buffer, int Length)?> ReadAsync(HttpRequest request, int limit, CancellationToken ct)
     {
         if (request.ContentLength > limit) return null;
         // Raise Kestrel's own cap to ours so that the limit answered is the configured one.

@@ -11,18 +11,26 @@ namespace Sluice.Collect;
 /// </summary>
 internal static class CollectApi
 {
+    private const string FormType = "application/x-www-form-urlencoded";
+
     private static readonly string[] JsonTypes =
         ["application/json", "text/json", "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines", "text/plain"];
 
     public static IEndpointRouteBuilder MapCollect(this IEndpointRouteBuilder app)
     {
+        // The service is a singleton, taken once here rather than per request: a handler parameter resolved from
+        // the request's services opens a service scope for every webhook.
+        var collect = app.ServiceProvider.GetRequiredService<CollectService>();
+        var post = (HttpContext http, string stream) => PostAsync(http, stream, collect);
+        var get = (HttpContext http, string stream) => GetAsync(http, stream, collect);
+
         var byAccount = app.MapGroup("/c/{aid}").RequireToken(Role.DataManager).WithTags("Collect");
-        byAccount.MapPost("/{stream}", PostAsync);
-        byAccount.MapGet("/{stream}", GetAsync);
+        byAccount.MapPost("/{stream}", post);
+        byAccount.MapGet("/{stream}", get);
 
         var byToken = app.MapGroup("/collect/json").RequireToken(Role.DataManager).WithTags("Collect");
-        byToken.MapPost("/{stream}", PostAsync);
-        byToken.MapGet("/{stream}", GetAsync);
+        byToken.MapPost("/{stream}", post);
+        byToken.MapGet("/{stream}", get);
         return app;
     }
 
@@ -38,8 +46,8 @@ internal static class CollectApi
     {
         if (!CollectParameters.IsValidStream(stream)) return InvalidStream(stream);
         var request = http.Request;
-        var mediaType = (request.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
-        var isForm = mediaType is "application/x-www-form-urlencoded";
+        var mediaType = MediaType(request.ContentType);
+        var isForm = mediaType is FormType;
         var isJson = mediaType.Length == 0 || JsonTypes.Contains(mediaType) || mediaType.EndsWith("+json", StringComparison.Ordinal);
         if (!isForm && !isJson)
         {
@@ -71,15 +79,32 @@ internal static class CollectApi
         }
     }
 
-    private static async Task<IResult> AcceptAsync(HttpContext http, string stream, string contentType, CollectService collect, byte[] buffer, int length)
+    private static async ValueTask<IResult> AcceptAsync(HttpContext http, string stream, string contentType, CollectService collect, byte[] buffer, int length)
     {
         var parsed = new ParsedBody();
         var error = CollectBodyParser.Parse(buffer.AsMemory(0, length), collect.Options.MaxEventsPerRequest, parsed);
         if (error is not null) return ApiResults.Error(error.Status, error.Message);
 
-        var p = CollectParameters.From(http.Request.Query);
+        var p = CollectParameters.From(http.Request);
         var (refused, result, _) = await collect.AcceptAsync(http.Caller().Account, stream, contentType, p, parsed, http.RequestAborted);
         return refused is not null ? ApiResults.Error(refused.Status, refused.Message) : new CollectOkResult(result!);
+    }
+
+    /// <summary>
+    /// The content type's media type in lower case, without parameters: one of the known types' own strings when
+    /// it is one of them (what webhooks send), so that no string is built for it.
+    /// </summary>
+    private static string MediaType(string? contentType)
+    {
+        if (contentType is null) return "";
+        var span = contentType.AsSpan();
+        if (span.IndexOf(';') is var semicolon and >= 0) span = span[..semicolon];
+        span = span.Trim();
+        foreach (var known in JsonTypes)
+        {
+            if (span.Equals(known, StringComparison.OrdinalIgnoreCase)) return known;
+        }
+        return span.Equals(FormType, StringComparison.OrdinalIgnoreCase) ? FormType : span.ToString().ToLowerInvariant();
     }
 
     private static IResult InvalidStream(string stream) =>

@@ -12,12 +12,13 @@ internal sealed class CollectService(
     public CollectOptions Options => options.Value;
 
     /// <summary>The outcome: an error to answer, or the counts (and, when appended, the last log position).</summary>
-    public async Task<(CollectError? Error, CollectResult? Result, long LastPosition)> AcceptAsync(
+    public async ValueTask<(CollectError? Error, CollectResult? Result, long LastPosition)> AcceptAsync(
         Account account, string stream, string contentType, CollectParameters p, ParsedBody parsed, CancellationToken ct)
     {
         var received = time.GetUtcNow().ToUnixTimeMilliseconds();
         var partition = partitioner.For(account.Id);
-        var rejections = new List<string>(parsed.Rejections);
+        // The parse's own list, which this request owns: refusals of the checks below follow its own.
+        var rejections = parsed.Rejections;
         var events = new List<NewEvent>(parsed.Events.Count);
         var checks = await validator.ForStreamAsync(account.Id, stream, p.TimestampField, received, ct);
         for (var i = 0; i < parsed.Events.Count; i++)

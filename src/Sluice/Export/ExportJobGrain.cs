@@ -12,46 +12,31 @@ namespace Sluice.Export;
 /// waiting a short poll interval whenever the feed is quiet (a quarter of the job's linger, between 50 and 250 ms,
 /// so a change reaches Braze within the linger plus the request). Braze refusing the key pauses the job with the
 /// reason; any other failure is logged and retried after a pause, since the feed and the told state make a step
-/// repeatable. The activation stays alive while the job runs.
+/// repeatable.
 /// </summary>
 internal sealed class ExportJobGrain(
     IJobStore jobs, IBrazeCredentials credentials, IAudienceStore audiences, IExportStateStore state, IProfileStore profiles,
-    IBrazeTrackClient client, Partitioner partitioner, TimeProvider time, ILogger<ExportJobGrain> log) : Grain, IExportJobGrain
+    IBrazeTrackClient client, Partitioner partitioner, TimeProvider time, ILogger<ExportJobGrain> log) : JobGrain(jobs, time), IExportJobGrain
 {
     private static readonly TimeSpan FailurePause = TimeSpan.FromSeconds(5);
 
     private readonly ExportMetrics _metrics = new();
-    private CancellationTokenSource? _run;
-    private Task _loop = Task.CompletedTask;
     private BrazeExporter? _exporter;
 
     // The place of an exporter dropped after a pause or a failure, shown until the next one has loaded.
     private ExportCheckpoint? _dropped;
     private bool _reconcile;
-    private string? _message;
     private DateTimeOffset _passStarted;
     private long _passStartDone;
     private TimeSpan _pollInterval = TimeSpan.FromMilliseconds(250);
 
-    // Read once on activation: the loop uses them on the thread pool, outside the activation's context.
-    private string AccountId { get; set; } = "";
-
-    private string JobId { get; set; } = "";
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        var key = this.GetPrimaryKeyString().Split('/');
-        (AccountId, JobId) = (key[0], key.Length > 1 ? key[1] : "");
-        return Task.CompletedTask;
-    }
-
     public async Task StartAsync()
     {
-        var job = await jobs.GetAsync(AccountId, JobId, CancellationToken.None);
+        var job = await Jobs.GetAsync(AccountId, JobId, CancellationToken.None);
         if (job?.Status != JobStatus.Running) return;
         // Before answering: a new job's place in the feed is the head at this moment, so every change after its
         // creation (which the API answers only after this call) is the job's, however late its loop starts.
-        if (_run is null || _loop.IsCompleted)
+        if (!IsRunning)
         {
             // On the thread pool: a backfill's first step counts the account's profiles, which is I/O.
             var grains = GrainFactory;
@@ -60,30 +45,12 @@ internal sealed class ExportJobGrain(
         EnsureRunning();
     }
 
-    public async Task PauseAsync(string reason)
+    protected override async Task OnCancelledAsync()
     {
-        await StopAsync();
-        await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Paused, reason, CancellationToken.None);
-        await LogAsync("info", $"paused: {reason}");
-    }
-
-    public async Task ResumeAsync()
-    {
-        await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Running, null, CancellationToken.None);
-        _message = null;
-        await LogAsync("info", "resumed");
-        EnsureRunning();
-    }
-
-    public async Task CancelAsync()
-    {
-        await StopAsync();
-        await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Completed, "cancelled", CancellationToken.None);
         // A cancelled job never runs again: what it told Braze about each user (identifiers included) is of no
         // further use, so it is not kept. The row log stays for its 30 days, as for any job.
         await state.ForgetAsync(JobId, CancellationToken.None);
         (_exporter, _dropped) = (null, null);
-        await LogAsync("info", "cancelled");
     }
 
     public Task ReconcileAsync()
@@ -98,45 +65,14 @@ internal sealed class ExportJobGrain(
         // How many feed entries of the partition the job has yet to look at (0: it has seen every change so far).
         var head = await audiences.FeedHeadAsync(partitioner.For(AccountId), CancellationToken.None);
         var c = _exporter?.Checkpoint ?? _dropped;
-        var elapsed = (time.GetUtcNow() - _passStarted).TotalSeconds;
+        var elapsed = (Time.GetUtcNow() - _passStarted).TotalSeconds;
         var rate = c?.Pass is not null && elapsed > 0 ? (c.PassDone - _passStartDone) / elapsed : 0;
-        var running = _run is not null && !_loop.IsCompleted;
         return new ExportJobProgress(
-            running ? c?.Pass ?? "streaming" : "stopped", _metrics.ObjectsSent, _metrics.Requests, _metrics.RateLimited, _metrics.Retries, _metrics.FailedRows,
-            _metrics.DataPoints, _metrics.SkippedNoId, c?.PassDone ?? 0, c?.PassTotal ?? 0, rate, c is null ? 0 : Math.Max(0, head - c.FeedSeq), _message);
+            IsRunning ? c?.Pass ?? "streaming" : "stopped", _metrics.ObjectsSent, _metrics.Requests, _metrics.RateLimited, _metrics.Retries, _metrics.FailedRows,
+            _metrics.DataPoints, _metrics.SkippedNoId, c?.PassDone ?? 0, c?.PassTotal ?? 0, rate, c is null ? 0 : Math.Max(0, head - c.FeedSeq), Message);
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await StopAsync();
-
-    private void EnsureRunning()
-    {
-        if (_run is not null && !_loop.IsCompleted) return;
-        _run = new CancellationTokenSource();
-        DelayDeactivation(TimeSpan.FromDays(3650));
-        var ct = _run.Token;
-        // The loop runs on the thread pool, outside the activation's context, where the grain's own GrainFactory may not
-        // be used: it takes the factory with it.
-        var grains = GrainFactory;
-        _loop = Task.Run(() => RunAsync(grains, ct), CancellationToken.None);
-    }
-
-    private async Task StopAsync()
-    {
-        if (_run is null) return;
-        await _run.CancelAsync();
-        try
-        {
-            await _loop;
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped between steps or inside one: a step that did not save is repeated on the next start.
-        }
-        _run.Dispose();
-        _run = null;
-    }
-
-    private async Task RunAsync(IGrainFactory grains, CancellationToken ct)
+    protected override async Task RunAsync(IGrainFactory grains, CancellationToken ct)
     {
         try
         {
@@ -164,7 +100,7 @@ internal sealed class ExportJobGrain(
                 {
                     _reconcile = false;
                     await exporter.StartReconcileAsync(ct);
-                    (_passStarted, _passStartDone) = (time.GetUtcNow(), 0);
+                    (_passStarted, _passStartDone) = (Time.GetUtcNow(), 0);
                 }
                 seenPass ??= exporter.Checkpoint.Pass;
                 var looked = await exporter.StepAsync(ct);
@@ -172,11 +108,11 @@ internal sealed class ExportJobGrain(
                 var pass = exporter.Checkpoint.Pass;
                 if (seenPass is not null && pass is null) await LogAsync("info", $"{seenPass} finished over {exporter.Checkpoint.PassDone} profiles");
                 seenPass = pass;
-                if (looked == 0) await Task.Delay(_pollInterval, time, ct);
+                if (looked == 0) await Task.Delay(_pollInterval, Time, ct);
             }
             catch (ExportPausedException e)
             {
-                _message = e.Message;
+                Message = e.Message;
                 // Some of the step's requests may have been applied: resuming starts from the saved place, and the
                 // new exporter sets the whole arrays of what the unsaved steps may have sent.
                 if (_exporter is { } paused)
@@ -185,13 +121,13 @@ internal sealed class ExportJobGrain(
                     _dropped = paused.Checkpoint;
                 }
                 _exporter = null;
-                await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Paused, e.Message, CancellationToken.None);
+                await Jobs.SetStatusAsync(AccountId, JobId, JobStatus.Paused, e.Message, CancellationToken.None);
                 await LogAsync("error", $"paused: {e.Message}");
                 return;
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                _message = e.Message;
+                Message = e.Message;
                 if (_exporter is { } failed)
                 {
                     await failed.DrainAsync();
@@ -199,7 +135,7 @@ internal sealed class ExportJobGrain(
                 }
                 _exporter = null;
                 log.LogError(e, "Export job {Job} failed a step; retrying in {Seconds} s", JobId, FailurePause.TotalSeconds);
-                await Task.Delay(FailurePause, time, ct);
+                await Task.Delay(FailurePause, Time, ct);
             }
         }
     }
@@ -207,14 +143,14 @@ internal sealed class ExportJobGrain(
     /// <summary>The exporter for the job as stored now, or null (and the job fails) when it cannot run at all.</summary>
     private async Task<BrazeExporter?> CreateAsync(IGrainFactory grains, CancellationToken ct)
     {
-        var job = await jobs.GetAsync(AccountId, JobId, ct);
+        var job = await Jobs.GetAsync(AccountId, JobId, ct);
         if (job is null || job.Status != JobStatus.Running) return null;
         var config = BrazeExportConfig.Parse(job.Config, out var errors);
         var workspace = job.AuthIds.Count > 0 ? await credentials.WorkspaceAsync(AccountId, job.AuthIds[0], ct) : null;
         if (config is null || workspace is null)
         {
             var reason = config is null ? $"invalid config: {string.Join("; ", errors)}" : "its Braze authorization is gone";
-            await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Failed, reason, ct);
+            await Jobs.SetStatusAsync(AccountId, JobId, JobStatus.Failed, reason, ct);
             await LogAsync("error", reason);
             return null;
         }
@@ -227,11 +163,9 @@ internal sealed class ExportJobGrain(
         _pollInterval = TimeSpan.FromMilliseconds(Math.Clamp(config.LingerMs / 4, 50, 250));
         var partition = partitioner.For(AccountId);
         var exporter = new BrazeExporter(AccountId, JobId, config, workspace, values, grains.GetGrain<IPartitionGrain>(partition), partition,
-            audiences, state, profiles, client, _metrics, time, log);
+            audiences, state, profiles, client, _metrics, Time, log);
         if (await exporter.InitAsync(ct) && config.ExistingUsers) await LogAsync("info", "backfill of existing members started");
-        (_passStarted, _passStartDone) = (time.GetUtcNow(), exporter.Checkpoint.PassDone);
+        (_passStarted, _passStartDone) = (Time.GetUtcNow(), exporter.Checkpoint.PassDone);
         return exporter;
     }
-
-    private Task LogAsync(string level, string message) => jobs.LogAsync(JobId, time.GetUtcNow(), level, message, CancellationToken.None);
 }

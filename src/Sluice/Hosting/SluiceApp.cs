@@ -36,6 +36,8 @@ internal static class SluiceApp
         app.UseMiddleware<ErrorHandlingMiddleware>();
         // Authentication and authorization need the endpoint (its policies, its {aid}); antiforgery follows them.
         app.UseRouting();
+        // A token accepted moments ago runs its endpoint from here; every other request goes through both below.
+        app.UseMiddleware<KnownTokenShortcut>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

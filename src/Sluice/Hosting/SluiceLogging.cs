@@ -21,7 +21,11 @@ internal static class SluiceLogging
                 o.TimestampFormat = "HH:mm:ss ";
             });
         }
-        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        // Off entirely rather than at Warning: while this category is enabled at all, hosting starts an Activity and a
+        // log scope for every request (a sixth of what a webhook request allocated), and it logs nothing above
+        // Information but startup errors caught with CaptureStartupErrors, which Sluice leaves off (they end the
+        // process with their exception). Unhandled request errors are logged by ErrorHandlingMiddleware.
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
         logging.AddFilter("Microsoft.AspNetCore.Http.Result", LogLevel.Warning);
         logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Warning);

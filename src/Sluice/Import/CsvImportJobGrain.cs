@@ -7,11 +7,11 @@ namespace Sluice.Import;
 /// it has not finished (see <see cref="CsvFileImporter"/>), applies <c>after_import</c>, then completes or sleeps until
 /// the next poll on the <see cref="ImportClock"/>. A failure of the source (a cut connection) is logged and the run
 /// retried after a pause, resuming the file from its committed position; a refused source fails the job with the
-/// reason. The activation stays alive while the job runs or sleeps.
+/// reason.
 /// </summary>
 internal sealed class CsvImportJobGrain(
     IJobStore jobs, IImportSources sources, IImportLedger ledger, CsvFileImporter importer, ImportClock clock, TimeProvider time,
-    ILogger<CsvImportJobGrain> log) : Grain, ICsvImportJobGrain
+    ILogger<CsvImportJobGrain> log) : JobGrain(jobs, time), ICsvImportJobGrain
 {
     /// <summary>Refused rows written to the run log per file; the rest are in the error file only.</summary>
     public const int MaxLoggedErrorsPerFile = 1000;
@@ -19,103 +19,38 @@ internal sealed class CsvImportJobGrain(
     private static readonly TimeSpan FailurePause = TimeSpan.FromSeconds(30);
 
     private ImportProgress _progress = new();
-    private CancellationTokenSource? _run;
-    private Task _loop = Task.CompletedTask;
-    private string? _message;
     private DateTimeOffset _runStarted;
     private DateTimeOffset? _nextRun;
 
-    private string AccountId { get; set; } = "";
-
-    private string JobId { get; set; } = "";
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        var key = this.GetPrimaryKeyString().Split('/');
-        (AccountId, JobId) = (key[0], key.Length > 1 ? key[1] : "");
-        return Task.CompletedTask;
-    }
-
     public async Task StartAsync()
     {
-        var job = await jobs.GetAsync(AccountId, JobId, CancellationToken.None);
+        var job = await Jobs.GetAsync(AccountId, JobId, CancellationToken.None);
         if (job?.Status is JobStatus.Running or JobStatus.Sleeping) EnsureRunning();
-    }
-
-    public async Task PauseAsync(string reason)
-    {
-        await StopAsync();
-        await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Paused, reason, CancellationToken.None);
-        await LogAsync("info", $"paused: {reason}");
-    }
-
-    public async Task ResumeAsync()
-    {
-        await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Running, null, CancellationToken.None);
-        _message = null;
-        await LogAsync("info", "resumed");
-        EnsureRunning();
-    }
-
-    public async Task CancelAsync()
-    {
-        await StopAsync();
-        await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Completed, "cancelled", CancellationToken.None);
-        await LogAsync("info", "cancelled");
     }
 
     public Task<CsvImportJobProgress> ProgressAsync()
     {
         var p = _progress;
-        var elapsed = (time.GetUtcNow() - _runStarted).TotalSeconds;
-        var running = _run is not null && !_loop.IsCompleted;
+        var elapsed = (Time.GetUtcNow() - _runStarted).TotalSeconds;
         var current = p.Current;
         return Task.FromResult(new CsvImportJobProgress(
-            !running ? "stopped" : current is not null ? "importing" : _nextRun is not null ? "sleeping" : "listing",
+            !IsRunning ? "stopped" : current is not null ? "importing" : _nextRun is not null ? "sleeping" : "listing",
             p.Rows, p.Stored, p.Rejected, p.Bytes,
             elapsed > 0 ? p.Rows / elapsed : 0, elapsed > 0 ? p.Bytes / elapsed : 0,
             current?.Name, current?.Read ?? 0, current?.Size ?? 0,
-            p.FilesSeen, p.FilesDone, p.FilesSkipped, p.FilesFailed, _message, _nextRun));
+            p.FilesSeen, p.FilesDone, p.FilesSkipped, p.FilesFailed, Message, _nextRun));
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await StopAsync();
-
-    private void EnsureRunning()
-    {
-        if (_run is not null && !_loop.IsCompleted) return;
-        _run = new CancellationTokenSource();
-        DelayDeactivation(TimeSpan.FromDays(3650));
-        var ct = _run.Token;
-        // Off the activation's thread: reading and committing a file is long I/O.
-        _loop = Task.Run(() => RunAsync(ct), CancellationToken.None);
-    }
-
-    private async Task StopAsync()
-    {
-        if (_run is null) return;
-        await _run.CancelAsync();
-        try
-        {
-            await _loop;
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped inside a file: its committed position is where the next start resumes.
-        }
-        _run.Dispose();
-        _run = null;
-    }
-
-    private async Task RunAsync(CancellationToken ct)
+    protected override async Task RunAsync(IGrainFactory grains, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
-            var job = await jobs.GetAsync(AccountId, JobId, ct);
+            var job = await Jobs.GetAsync(AccountId, JobId, ct);
             if (job is null) return;
             if (job.Status == JobStatus.Sleeping)
             {
                 // Woken by a restart during its sleep: the poll it was waiting for is run now.
-                if (!await jobs.TrySetStatusAsync(AccountId, JobId, [JobStatus.Sleeping], JobStatus.Running, null, ct)) return;
+                if (!await Jobs.TrySetStatusAsync(AccountId, JobId, [JobStatus.Sleeping], JobStatus.Running, null, ct)) return;
             }
             else if (job.Status != JobStatus.Running)
             {
@@ -128,7 +63,7 @@ internal sealed class CsvImportJobGrain(
                 return;
             }
 
-            (_progress, _runStarted, _nextRun) = (new ImportProgress(), time.GetUtcNow(), null);
+            (_progress, _runStarted, _nextRun) = (new ImportProgress(), Time.GetUtcNow(), null);
             try
             {
                 var opening = await sources.OpenAsync(AccountId, job.AuthIds[0], ct);
@@ -138,17 +73,17 @@ internal sealed class CsvImportJobGrain(
                     return;
                 }
                 await using (source) await RunOnceAsync(source, config, ct);
-                _message = null;
+                Message = null;
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 // The source failed (a cut connection, a server gone): nothing committed is lost, and the next try
                 // resumes each file from its position.
-                _message = $"the run failed and is retried in {FailurePause.TotalSeconds:0} s: {e.Message}";
+                Message = $"the run failed and is retried in {FailurePause.TotalSeconds:0} s: {e.Message}";
                 log.LogWarning(e, "Import job {JobId} failed a run; retrying", JobId);
                 // The pause is on the clock before the failure shows in the log, so a clock moved on after seeing it ends the pause.
                 var pause = Task.Delay(FailurePause, clock.Time, ct);
-                await LogAsync("error", _message);
+                await LogAsync("error", Message);
                 await pause;
                 continue;
             }
@@ -158,7 +93,7 @@ internal sealed class CsvImportJobGrain(
                 var p = _progress;
                 var summary = $"imported {p.FilesDone} file(s): {p.Stored} rows stored, {p.Rejected} refused" +
                     (p.FilesSkipped > 0 ? $"; {p.FilesSkipped} already imported" : "") + (p.FilesFailed > 0 ? $"; {p.FilesFailed} failed" : "");
-                await jobs.TrySetStatusAsync(AccountId, JobId, [JobStatus.Running], JobStatus.Completed, summary, CancellationToken.None);
+                await Jobs.TrySetStatusAsync(AccountId, JobId, [JobStatus.Running], JobStatus.Completed, summary, CancellationToken.None);
                 await LogAsync("info", $"completed: {summary}");
                 return;
             }
@@ -166,9 +101,9 @@ internal sealed class CsvImportJobGrain(
             var period = TimeSpan.FromMinutes(minutes);
             _nextRun = clock.Time.GetUtcNow() + period;
             var wait = Task.Delay(period, clock.Time, ct);
-            if (!await jobs.TrySetStatusAsync(AccountId, JobId, [JobStatus.Running], JobStatus.Sleeping, $"next poll at {_nextRun:O}", CancellationToken.None)) return;
+            if (!await Jobs.TrySetStatusAsync(AccountId, JobId, [JobStatus.Running], JobStatus.Sleeping, $"next poll at {_nextRun:O}", CancellationToken.None)) return;
             await wait;
-            if (!await jobs.TrySetStatusAsync(AccountId, JobId, [JobStatus.Sleeping], JobStatus.Running, null, CancellationToken.None)) return;
+            if (!await Jobs.TrySetStatusAsync(AccountId, JobId, [JobStatus.Sleeping], JobStatus.Running, null, CancellationToken.None)) return;
         }
     }
 
@@ -233,7 +168,7 @@ internal sealed class CsvImportJobGrain(
         await using var raw = new HashingStream(await source.OpenReadAsync(file, ct));
         var hash = await raw.FinishAsync(ct);
         if (twins.FirstOrDefault(t => t.Hash == hash) is not { } twin) return null;
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
         await ledger.SaveAsync(new ImportFileState(AccountId, JobId, ImportFileState.KeyOf(file), file.Path, file.Size, file.Modified.ToUnixTimeMilliseconds(),
             0, 0, 0, ImportFileState.Duplicate, hash, now), ct);
         return twin;
@@ -263,10 +198,8 @@ internal sealed class CsvImportJobGrain(
 
     private async Task FailAsync(string reason)
     {
-        _message = reason;
-        await jobs.SetStatusAsync(AccountId, JobId, JobStatus.Failed, reason, CancellationToken.None);
+        Message = reason;
+        await Jobs.SetStatusAsync(AccountId, JobId, JobStatus.Failed, reason, CancellationToken.None);
         await LogAsync("error", reason);
     }
-
-    private Task LogAsync(string level, string message) => jobs.LogAsync(JobId, time.GetUtcNow(), level, message, CancellationToken.None);
 }

@@ -11,7 +11,8 @@ namespace Sluice.Mapping;
 /// Lytics' <c>/api/schema</c>, derived from the account's mappings (Sluice's schema is its mappings):
 /// <c>/api/schema</c> maps each table (Sluice has one, <c>user</c>) to its schema; <c>/api/schema/user</c> lists the
 /// profile fields with their types and the streams that write them, and
-/// <c>/api/schema/_streams</c> the streams that have a mapping or events, with counts, fields and recent events.
+/// <c>/api/schema/_streams</c> the streams that have a mapping or events, with counts, fields and recent events
+/// (and <see cref="StreamLagApi"/> one stream's lag from collect to profile).
 /// A table Sluice does not have answers an empty object, as Lytics does (lytics-js reads that as "no such table").
 /// </summary>
 internal static class SchemaApi
@@ -21,6 +22,7 @@ internal static class SchemaApi
         var group = app.MapGroup("/api/schema").RequireToken(Role.Observer).WithTags("Schema");
         group.MapGet("/", TablesAsync);
         group.MapGet("/_streams", StreamsAsync);
+        group.MapStreamLag();
         group.MapGet("/{table}", TableAsync);
         group.MapGet("/{table}/fieldinfo", FieldInfoAsync);
         return app;

@@ -30,7 +30,19 @@ internal sealed class CachedProfile(long id, string accountId, long createdAtMs,
     /// <summary>Not in the store yet (created since the last checkpoint).</summary>
     public bool IsNew { get; set; }
 
-    public long Bytes => Doc.Length + 96;
+    /// <summary>
+    /// Read again by a batch (or a timer) since it entered the cache. A burst of new people fills the cache with
+    /// profiles nobody reads again: those go first when the cache evicts.
+    /// </summary>
+    public bool Reused { get; set; }
+
+    /// <summary>
+    /// What the entry costs in memory, counted honestly: the document, the array's header (24), this object (72) and
+    /// its share of the cache's tables (a dictionary entry and bucket, the eviction queue: ~48).
+    /// </summary>
+    public long Bytes => Doc.Length + Overhead;
+
+    private const int Overhead = 24 + 72 + 48;
 
     /// <summary>The profile with its document decoded.</summary>
     public StoredProfile Decode() => new()

@@ -1,3 +1,8 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Unicode;
+
 namespace Sluice.Processing;
 
 /// <summary>An identity value's entry: the profile it points at and how many other values joined through it.</summary>
@@ -14,42 +19,55 @@ internal readonly record struct IdentityEntry(string AccountId, string Name, str
 /// and persists its changes to the identity journal at each checkpoint; profile lookups from the API read
 /// it concurrently, hence the lock (uncontended, it costs nanoseconds per call). <see cref="PartitionState"/> says
 /// when it is current.
+/// <para>
+/// A partition holds millions of values after a large import, so they are kept as bytes (<see cref="IdentityTable"/>):
+/// the key of a value is its account's and key name's numbers here (a handful of each) as 7-bit integers, then the
+/// value in UTF-8. Both numbers are prefix-free, so distinct (account, name, value) triples always have distinct keys.
+/// A value that is not valid UTF-16 (a lone surrogate) would not survive UTF-8, so it is kept as its UTF-16 code units
+/// after a 0xFF byte, which UTF-8 never contains: two values never share a key.
+/// </para>
 /// </summary>
 internal sealed class IdentityIndex
 {
+    private const byte Utf16Marker = 0xFF;
+    private const int StackKeyBytes = 256;
+
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, Dictionary<(string Name, string Value), IdentityRow>> _accounts = new(StringComparer.Ordinal);
+    private readonly IdentityTable _table = new();
+    private readonly Dictionary<string, int> _accountNumbers = new(StringComparer.Ordinal);
+    private readonly List<string> _accounts = [];
+    private readonly Dictionary<string, int> _nameNumbers = new(StringComparer.Ordinal);
+    private readonly List<string> _names = [];
 
     public int Count
     {
         get
         {
-            lock (_lock) return _accounts.Values.Sum(a => a.Count);
+            lock (_lock) return _table.Count;
         }
     }
 
     public void Clear()
     {
-        lock (_lock) _accounts.Clear();
+        lock (_lock)
+        {
+            _table.Clear();
+            _accountNumbers.Clear();
+            _accounts.Clear();
+            _nameNumbers.Clear();
+            _names.Clear();
+        }
     }
 
     /// <summary>
     /// A lookup without the lock, for the processor only: it is the only writer, and readers do not disturb each
     /// other, so its own reads need no exclusion. Resolution does several per event.
     /// </summary>
-    public bool TryGetAsWriter(string accountId, string name, string value, out IdentityRow row)
-    {
-        row = default;
-        return _accounts.TryGetValue(accountId, out var account) && account.TryGetValue((name, value), out row);
-    }
+    public bool TryGetAsWriter(string accountId, string name, string value, out IdentityRow row) => Find(accountId, name, value, out row);
 
     public bool TryGet(string accountId, string name, string value, out IdentityRow row)
     {
-        lock (_lock)
-        {
-            row = default;
-            return _accounts.TryGetValue(accountId, out var account) && account.TryGetValue((name, value), out row);
-        }
+        lock (_lock) return Find(accountId, name, value, out row);
     }
 
     /// <summary>Sets an entry; a tombstone (profile 0) removes it.</summary>
@@ -57,13 +75,30 @@ internal sealed class IdentityIndex
     {
         lock (_lock)
         {
-            if (!_accounts.TryGetValue(entry.AccountId, out var account))
+            var remove = entry.Row.ProfileId == 0;
+            int account, name;
+            if (remove)
             {
-                if (entry.Row.ProfileId == 0) return;
-                _accounts[entry.AccountId] = account = [];
+                if (!_accountNumbers.TryGetValue(entry.AccountId, out account) || !_nameNumbers.TryGetValue(entry.Name, out name)) return;
             }
-            if (entry.Row.ProfileId == 0) account.Remove((entry.Name, entry.Value));
-            else account[(entry.Name, entry.Value)] = entry.Row;
+            else
+            {
+                account = Number(_accountNumbers, _accounts, entry.AccountId);
+                name = Number(_nameNumbers, _names, entry.Name);
+            }
+            var max = MaxKeyBytes(entry.Value);
+            byte[]? rented = null;
+            var buffer = max <= StackKeyBytes ? stackalloc byte[StackKeyBytes] : (rented = ArrayPool<byte>.Shared.Rent(max));
+            try
+            {
+                var key = buffer[..Encode(account, name, entry.Value, buffer)];
+                if (remove) _table.Remove(key, Hash(key));
+                else _table.Set(key, Hash(key), entry.Row);
+            }
+            finally
+            {
+                if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 
@@ -72,9 +107,16 @@ internal sealed class IdentityIndex
     {
         lock (_lock)
         {
-            return _accounts.TryGetValue(accountId, out var account)
-                ? [.. account.Where(kv => kv.Value.ProfileId == profileId).Select(kv => new IdentityEntry(accountId, kv.Key.Name, kv.Key.Value, kv.Value))]
-                : [];
+            var found = new List<IdentityEntry>();
+            if (!_accountNumbers.TryGetValue(accountId, out var account)) return found;
+            for (var i = 0; i < _table.Count; i++)
+            {
+                var row = _table.RowAt(i);
+                if (row.ProfileId != profileId) continue;
+                var entry = Decode(_table.KeyAt(i), row);
+                if (entry.AccountId == _accounts[account]) found.Add(entry);
+            }
+            return found;
         }
     }
 
@@ -83,7 +125,100 @@ internal sealed class IdentityIndex
     {
         lock (_lock)
         {
-            return [.. _accounts.SelectMany(a => a.Value.Select(kv => new IdentityEntry(a.Key, kv.Key.Name, kv.Key.Value, kv.Value)))];
+            var all = new List<IdentityEntry>(_table.Count);
+            for (var i = 0; i < _table.Count; i++) all.Add(Decode(_table.KeyAt(i), _table.RowAt(i)));
+            return all;
         }
+    }
+
+    private bool Find(string accountId, string name, string value, out IdentityRow row)
+    {
+        row = default;
+        if (!_accountNumbers.TryGetValue(accountId, out var account) || !_nameNumbers.TryGetValue(name, out var number)) return false;
+        var max = MaxKeyBytes(value);
+        byte[]? rented = null;
+        var buffer = max <= StackKeyBytes ? stackalloc byte[StackKeyBytes] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            var key = buffer[..Encode(account, number, value, buffer)];
+            var index = _table.Find(key, Hash(key));
+            if (index < 0) return false;
+            row = _table.RowAt(index);
+            return true;
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static int Number(Dictionary<string, int> numbers, List<string> names, string s)
+    {
+        if (numbers.TryGetValue(s, out var n)) return n;
+        numbers[s] = n = names.Count;
+        names.Add(s);
+        return n;
+    }
+
+    // Seeded per process (HashCode), so that values chosen to collide cannot be prepared in advance.
+    private static int Hash(ReadOnlySpan<byte> key)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(key);
+        return hash.ToHashCode();
+    }
+
+    // Two 7-bit integers of at most 5 bytes, then at most 3 UTF-8 bytes per UTF-16 code unit (or 1 + 2 per unit).
+    private static int MaxKeyBytes(string value) => 10 + 3 * value.Length + 1;
+
+    private static int Encode(int account, int name, string value, Span<byte> into)
+    {
+        var at = Write7Bit(account, into);
+        at += Write7Bit(name, into[at..]);
+        if (Utf8.FromUtf16(value, into[at..], out _, out var written, replaceInvalidSequences: false) == OperationStatus.Done) return at + written;
+        into[at] = Utf16Marker;
+        MemoryMarshal.AsBytes(value.AsSpan()).CopyTo(into[(at + 1)..]);
+        return at + 1 + value.Length * 2;
+    }
+
+    private IdentityEntry Decode(ReadOnlySpan<byte> key, IdentityRow row)
+    {
+        var at = Read7Bit(key, out var account);
+        at += Read7Bit(key[at..], out var name);
+        var bytes = key[at..];
+        var value = bytes.Length > 0 && bytes[0] == Utf16Marker
+            ? new string(MemoryMarshal.Cast<byte, char>(bytes[1..].ToArray().AsSpan()))
+            : Encoding.UTF8.GetString(bytes);
+        return new IdentityEntry(_accounts[account], _names[name], value, row);
+    }
+
+    private static int Write7Bit(int n, Span<byte> into)
+    {
+        var at = 0;
+        var v = (uint)n;
+        while (v >= 0x80)
+        {
+            into[at++] = (byte)(v | 0x80);
+            v >>= 7;
+        }
+        into[at++] = (byte)v;
+        return at;
+    }
+
+    private static int Read7Bit(ReadOnlySpan<byte> from, out int n)
+    {
+        var v = 0u;
+        var shift = 0;
+        var at = 0;
+        byte b;
+        do
+        {
+            b = from[at++];
+            v |= (uint)(b & 0x7F) << shift;
+            shift += 7;
+        }
+        while ((b & 0x80) != 0);
+        n = (int)v;
+        return at;
     }
 }

@@ -9,12 +9,16 @@ namespace Sluice.Processing;
 /// </summary>
 internal static class IdentityJournalCodec
 {
-    public static byte[] Encode(IReadOnlyCollection<IdentityEntry> entries)
+    public static byte[] Encode(IReadOnlyList<IdentityEntry> entries) => Encode(entries, 0, entries.Count);
+
+    /// <summary>Encodes <paramref name="count"/> entries from <paramref name="start"/>, where they lie in the list.</summary>
+    public static byte[] Encode(IReadOnlyList<IdentityEntry> all, int start, int count)
     {
+        var entries = new ListSlice(all, start, count);
         var pairs = new Dictionary<(string Account, string Name), int>();
         foreach (var e in entries) pairs.TryAdd((e.AccountId, e.Name), pairs.Count);
 
-        using var buffer = new MemoryStream(entries.Count * 32);
+        using var buffer = new MemoryStream(count * 32);
         using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             w.Write7BitEncodedInt(pairs.Count);
@@ -56,5 +60,20 @@ internal static class IdentityJournalCodec
         if (pool.TryGetValue(s, out var shared)) return shared;
         pool[s] = s;
         return s;
+    }
+}
+
+/// <summary>A run of a list's items, enumerated where they lie (no copy).</summary>
+internal readonly struct ListSlice(IReadOnlyList<IdentityEntry> list, int start, int count)
+{
+    public Enumerator GetEnumerator() => new(list, start, start + count);
+
+    internal struct Enumerator(IReadOnlyList<IdentityEntry> list, int at, int end)
+    {
+        private int _at = at - 1;
+
+        public readonly IdentityEntry Current => list[_at];
+
+        public bool MoveNext() => ++_at < end;
     }
 }

@@ -24,19 +24,24 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
     private readonly List<(string Account, long Loser, long Survivor)> _merges = [];
     private readonly List<(string Name, string Value)> _linking = [];
     private readonly List<long> _profileIds = [];
+    private readonly List<bool> _missing = [];
     private readonly List<PendingChange> _loserExits = [];
     private long _lastId = state.LastProfileId;
     private long _position;
 
     /// <summary>Finds the stored rows of the profiles that the identity values of these events point at.</summary>
-    public async Task PrepareAsync(IEnumerable<(LoggedEvent Event, MappedRecord Mapped)> events, CancellationToken ct)
+    public async Task PrepareAsync(IReadOnlyCollection<(LoggedEvent Event, MappedRecord Mapped)> events, CancellationToken ct)
     {
         var ids = new HashSet<long>();
+        // Sized once for a profile per event (an upper bound but for merges), instead of growing through the batch.
+        _work.EnsureCapacity(events.Count);
         foreach (var (e, mapped) in events)
         {
-            foreach (var (name, value) in mapped.Identities)
+            // By index: a foreach over the interface would box an enumerator per event.
+            var identities = mapped.Identities;
+            for (var i = 0; i < identities.Count; i++)
             {
-                if (_index.TryGetAsWriter(e.AccountId, name, value, out var row)) ids.Add(row.ProfileId);
+                if (_index.TryGetAsWriter(e.AccountId, identities[i].Key, identities[i].Value, out var row)) ids.Add(row.ProfileId);
             }
         }
         var missing = new List<long>();
@@ -63,11 +68,18 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
         // Reused from event to event: resolution is one sequential pass.
         var linking = _linking;
         var profileIds = _profileIds;
+        var missing = _missing;
         linking.Clear();
         profileIds.Clear();
-        foreach (var (name, value) in mapped.Identities)
+        missing.Clear();
+        // By index: a foreach over the interface would box an enumerator per event.
+        var values = mapped.Identities;
+        for (var i = 0; i < values.Count; i++)
         {
-            if (!_index.TryGetAsWriter(e.AccountId, name, value, out var row)) continue;
+            var (name, value) = values[i];
+            var found = _index.TryGetAsWriter(e.AccountId, name, value, out var row);
+            missing.Add(!found);
+            if (!found) continue;
             if (row.Links >= guard.LimitFor(name)) continue;
             linking.Add((name, value));
             if (!profileIds.Contains(row.ProfileId)) profileIds.Add(row.ProfileId);
@@ -76,10 +88,18 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
         var profile = profileIds.Count == 0 ? Create(e) : Resolve(profileIds);
 
         var joined = 0;
-        var identities = new List<(string Name, string Value)>(mapped.Identities.Count);
-        foreach (var (name, value) in mapped.Identities)
+        var identities = new List<(string Name, string Value)>(values.Count);
+        for (var i = 0; i < values.Count; i++)
         {
-            if (!_index.TryGetAsWriter(e.AccountId, name, value, out var row))
+            var (name, value) = values[i];
+            // A value missing above is missing still (creating or merging profiles repoints values that exist), unless
+            // the event carries it twice and its first copy was just saved: then it is looked up again, as before.
+            if (missing[i] && !SavedEarlier(values, missing, i))
+            {
+                Save(e.AccountId, name, value, new IdentityRow(profile.Id, 0));
+                joined++;
+            }
+            else if (!_index.TryGetAsWriter(e.AccountId, name, value, out var row))
             {
                 Save(e.AccountId, name, value, new IdentityRow(profile.Id, 0));
                 joined++;
@@ -125,32 +145,24 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
         state.PendingMembership.AddRange(_loserExits);
         var now = DateTimeOffset.FromUnixTimeMilliseconds(nowMs);
         var changed = _work.Values.Where(w => w.Changed).OrderBy(w => w.Id).ToArray();
-        var membership = new List<(string AudienceId, bool Entered)>?[changed.Length];
+        var membership = new (string AudienceId, bool Entered)[]?[changed.Length];
         var flips = new long?[changed.Length];
         var touched = new bool[changed.Length];
-        // A live batch changes a handful of profiles: building them here is cheaper than handing them to other threads.
-        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = changed.Length >= 8 ? -1 : 1 };
-        Parallel.For(0, changed.Length, parallel, () => new MemoryStream(1024), (i, _, buffer) =>
+        // A live batch changes a handful of profiles: building them in a plain loop here is cheaper than handing them
+        // to other threads.
+        if (changed.Length >= 8)
         {
-            var p = changed[i];
-            buffer.SetLength(0);
-            // Before the build folds the batch into the stored document (in place): did the batch give it a new identity value?
-            // Exports exist only for accounts with audiences; an account without any needs no touch.
-            touched[i] = p.Stored is not null && audiences.TryGetValue(p.AccountId, out var any) && any.All.Count > 0
-                && (p.Absorbed is not null || p.AddsIdentity());
-            var doc = p.Build();
-            if (audiences.TryGetValue(p.AccountId, out var account) && (account.All.Count > 0 || doc.Audiences.Count > 0))
+            Parallel.For(0, changed.Length, new ParallelOptions { CancellationToken = ct }, () => new BuildScratch(), (i, _, scratch) =>
             {
-                var changes = membership[i] = [];
-                var entity = new ProfileEntity(doc, p.CreatedAtMs, nowMs, p.LastEventAtMs);
-                var fields = p.ChangedFields();
-                MembershipEvaluation.Evaluate(account, doc, entity, fields is null ? account.All : account.AffectedBy(fields), now, changes);
-                flips[i] = MembershipEvaluation.NextFlip(account, entity, now);
-            }
-            doc.WriteTo(buffer);
-            state.Profiles.Update(p.Id, p.AccountId, p.CreatedAtMs, nowMs, p.LastEventAtMs, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), p.Stored is null || p.Stored.IsNew);
-            return buffer;
-        }, buffer => buffer.Dispose());
+                Build(changed[i], scratch, audiences, now, out membership[i], out flips[i], out touched[i]);
+                return scratch;
+            }, scratch => scratch.Buffer.Dispose());
+        }
+        else
+        {
+            var scratch = new BuildScratch();
+            for (var i = 0; i < changed.Length; i++) Build(changed[i], scratch, audiences, now, out membership[i], out flips[i], out touched[i]);
+        }
         for (var i = 0; i < changed.Length; i++)
         {
             var p = changed[i];
@@ -160,6 +172,50 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
             if (touched[i]) state.PendingMembership.Touch(p.AccountId, p.Id, nowMs, position);
         }
         state.LastProfileId = _lastId;
+    }
+
+    /// <summary>Whether an earlier value of the event, missing from the index too, is this one (so it is saved by now).</summary>
+    private static bool SavedEarlier(IReadOnlyList<KeyValuePair<string, string>> values, List<bool> missing, int at)
+    {
+        for (var j = 0; j < at; j++)
+        {
+            if (missing[j] && string.Equals(values[j].Key, values[at].Key, StringComparison.Ordinal) &&
+                string.Equals(values[j].Value, values[at].Value, StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Builds one changed profile, evaluates its account's audiences on it and encodes it into the cache; what it
+    /// finds for the feed comes back for the sequential pass that queues it.
+    /// </summary>
+    private void Build(
+        ProfileWork p, BuildScratch scratch, IReadOnlyDictionary<string, AccountAudiences> audiences, DateTimeOffset now,
+        out (string AudienceId, bool Entered)[]? membership, out long? flip, out bool touched)
+    {
+        membership = null;
+        flip = null;
+        var buffer = scratch.Buffer;
+        buffer.SetLength(0);
+        // Before the build folds the batch into the stored document (in place): did the batch give it a new identity value?
+        // Exports exist only for accounts with audiences; an account without any needs no touch.
+        touched = p.Stored is not null && audiences.TryGetValue(p.AccountId, out var any) && any.All.Count > 0
+            && (p.Absorbed is not null || p.AddsIdentity());
+        var doc = p.Build();
+        if (audiences.TryGetValue(p.AccountId, out var account) && (account.All.Count > 0 || doc.Audiences.Count > 0))
+        {
+            // One list per thread, copied out at its exact size (most profiles change no membership at all).
+            var changes = scratch.Changes;
+            changes.Clear();
+            var entity = new ProfileEntity(doc, p.CreatedAtMs, nowMs, p.LastEventAtMs);
+            if (p.Stored is null || p.Absorbed is not null) MembershipEvaluation.Evaluate(account, doc, entity, account.All, now, changes);
+            else if (account.HasMasks) MembershipEvaluation.Evaluate(account, doc, entity, p.AffectedMask(account), now, changes);
+            else MembershipEvaluation.Evaluate(account, doc, entity, account.AffectedBy(p.ChangedFields()!), now, changes);
+            if (changes.Count > 0) membership = [.. changes];
+            flip = MembershipEvaluation.NextFlip(account, entity, now);
+        }
+        doc.WriteTo(buffer);
+        state.Profiles.Update(p.Id, p.AccountId, p.CreatedAtMs, nowMs, p.LastEventAtMs, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), p.Stored is null || p.Stored.IsNew);
     }
 
     private void Save(string account, string name, string value, IdentityRow row)
@@ -204,4 +260,12 @@ internal sealed class IdentityResolver(PartitionState state, IProfileStore store
         var profile = new ProfileWork(++_lastId, e.AccountId, null) { CreatedAtMs = e.EventTimeMs, LastEventAtMs = e.EventTimeMs };
         return _work[profile.Id] = profile;
     }
+}
+
+/// <summary>What one thread of <see cref="IdentityResolver.Finish"/> reuses from profile to profile.</summary>
+internal sealed class BuildScratch
+{
+    public MemoryStream Buffer { get; } = new(1024);
+
+    public List<(string AudienceId, bool Entered)> Changes { get; } = [];
 }

@@ -24,7 +24,7 @@ internal sealed class PartitionState(int partition) : IAsyncDisposable
     /// Identity index changes since the last checkpoint, in order. A value changed twice is listed twice: the journal's
     /// last entry wins on load, and appending is cheaper than keeping a set.
     /// </summary>
-    public List<IdentityEntry> PendingIdentities { get; } = [];
+    public ChunkedList<IdentityEntry> PendingIdentities { get; } = new();
 
     public List<(string Account, long Loser, long Survivor, long AtMs)> PendingMerges { get; } = [];
 

@@ -29,8 +29,10 @@ internal sealed class ProcessingOptions
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Memory per partition for encoded profiles. Changed profiles are checkpointed when they fill half of it; clean
-    /// ones beyond it are evicted after a checkpoint and read from the store when next needed.
+    /// Memory per partition for encoded profiles (each counted with its entry's overhead). Changed profiles are
+    /// checkpointed when they fill half of it; clean ones beyond it are evicted after a checkpoint, those no batch read
+    /// again first, and read from the store when next needed. During a burst of new people (an import) new profiles
+    /// are checkpointed at an eighth of it and those no batch read again are kept to an eighth (<see cref="ProfileCache"/>).
     /// </summary>
     [Range(1, 1_048_576)]
     public int ProfileCacheMegabytes { get; set; } = 512;

@@ -14,7 +14,8 @@ namespace Sluice.Processing;
 /// Applies a partition's log to profiles. Batches apply to the partition's in-memory state (<see cref="PartitionState"/>:
 /// identity index and profile cache); a checkpoint writes what changed, the merges, the identity journal entries and
 /// the log position in one transaction. Checkpoints happen when the partition catches up with the log (so a live
-/// partition checkpoints every batch), when the changed profiles fill half the cache, and at least every
+/// partition checkpoints every batch), when the changed profiles fill half the cache (an eighth during a burst of new
+/// people, <see cref="ProfileCache.WantsCheckpoint"/>), and at least every
 /// <see cref="ProcessingOptions.CheckpointInterval"/>. A crash anywhere replays from the last checkpoint and nothing is
 /// applied twice; a bulk backlog writes each profile once per checkpoint instead of once per batch.
 /// No event can stall a partition: one whose mapping throws is set aside (<see cref="IDeadLetterStore"/>) and the
@@ -245,7 +246,7 @@ internal sealed class ProfileProcessor(
         state.Lag.Record(events, time.GetUtcNow());
 
         var caughtUp = events.Count < options.Value.BatchSize;
-        if (caughtUp || state.Profiles.DirtyBytes >= CacheBudgetBytes / 2 ||
+        if (caughtUp || state.Profiles.WantsCheckpoint(CacheBudgetBytes) ||
             time.GetElapsedTime(state.LastCheckpointTimestamp) >= options.Value.CheckpointInterval)
         {
             await CheckpointAsync(partition, state, ct);
@@ -278,9 +279,8 @@ internal sealed class ProfileProcessor(
 
         state.Checkpointed = (state.Applied, generation);
         state.PendingMerges.Clear();
+        // Lets go of a burst's chunks and keeps the first (ChunkedList).
         state.PendingIdentities.Clear();
-        // A burst of new people leaves lists of millions behind; a live partition's stay small and keep their room.
-        if (state.PendingIdentities.Capacity > KeepCapacity) state.PendingIdentities.TrimExcess();
         state.PendingMembership.Clear();
         state.Timers.Pending.Clear();
         state.Profiles.MarkCheckpointed(CacheBudgetBytes);
@@ -337,22 +337,15 @@ internal sealed class ProfileProcessor(
 
         var results = new MappedRecord[]?[events.Count];
         var failures = new string?[events.Count];
-        // A live batch of a few events maps faster on this thread than Parallel.For can hand them out.
-        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = events.Count >= ParallelFrom ? -1 : 1 };
-        Parallel.For(0, events.Count, parallel, i =>
+        // A live batch of a few events maps faster in a plain loop on this thread than Parallel.For can hand them out.
+        if (events.Count >= ParallelFrom)
         {
-            if (streamMappings[i].Count == 0 || setAside.Contains(events[i].Seq)) return;
-            try
-            {
-                using var json = JsonDocument.Parse(events[i].Body);
-                results[i] = [.. streamMappings[i].Select(m => m.Map(json.RootElement)).Where(r => r.Included)];
-            }
-            catch (Exception ex) when (EventFault.IsCausedByInput(ex))
-            {
-                // Collect validates bodies, so this is damage on disk or a mapping that cannot take this event.
-                failures[i] = EventFault.Describe(ex);
-            }
-        });
+            Parallel.For(0, events.Count, new ParallelOptions { CancellationToken = ct }, i => MapOne(events[i], streamMappings[i], setAside, results, failures, i));
+        }
+        else
+        {
+            for (var i = 0; i < events.Count; i++) MapOne(events[i], streamMappings[i], setAside, results, failures, i);
+        }
 
         var mapped = new List<(LoggedEvent, MappedRecord)>(events.Count);
         var failed = new List<(LoggedEvent, string)>();
@@ -370,6 +363,34 @@ internal sealed class ProfileProcessor(
             }
         }
         return new ReadBatch(events, mapped, failed);
+    }
+
+    private static void MapOne(LoggedEvent e, IReadOnlyList<CompiledMapping> mappings, IReadOnlySet<long> setAside, MappedRecord[]?[] results, string?[] failures, int i)
+    {
+        if (mappings.Count == 0 || setAside.Contains(e.Seq)) return;
+        try
+        {
+            using var json = JsonDocument.Parse(e.Body);
+            results[i] = Map(mappings, json.RootElement);
+        }
+        catch (Exception ex) when (EventFault.IsCausedByInput(ex))
+        {
+            // Collect validates bodies, so this is damage on disk or a mapping that cannot take this event.
+            failures[i] = EventFault.Describe(ex);
+        }
+    }
+
+    /// <summary>The records the stream's mappings make of one event, those a WHERE clause excludes left out.</summary>
+    private static MappedRecord[] Map(IReadOnlyList<CompiledMapping> mappings, JsonElement record)
+    {
+        // Loops rather than LINQ: this runs for every event, and most streams have one mapping that includes it.
+        if (mappings.Count == 1) return mappings[0].Map(record) is { Included: true } only ? [only] : [];
+        var included = new List<MappedRecord>(mappings.Count);
+        for (var m = 0; m < mappings.Count; m++)
+        {
+            if (mappings[m].Map(record) is { Included: true } r) included.Add(r);
+        }
+        return [.. included];
     }
 
     /// <summary>

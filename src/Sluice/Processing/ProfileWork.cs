@@ -1,3 +1,4 @@
+using Sluice.Audiences;
 using Sluice.EventLog;
 using Sluice.Profiles;
 using Sluice.Query.Lql;
@@ -25,7 +26,9 @@ internal sealed class ProfileWork(long id, string accountId, CachedProfile? stor
 
     public long LastEventAtMs { get; set; } = stored?.LastEventAtMs ?? long.MinValue;
 
-    public List<(LoggedEvent Event, MappedRecord Mapped, List<(string Name, string Value)> Identities)> Events { get; } = [];
+    // Room for one: most profiles get one event per batch (a burst of new people, a live batch), and four slots each
+    // were tens of megabytes per million events.
+    public List<(LoggedEvent Event, MappedRecord Mapped, List<(string Name, string Value)> Identities)> Events { get; } = new(1);
 
     /// <summary>Profiles merged into this one in the batch (created on the first merge: most profiles have none).</summary>
     public List<ProfileWork>? Absorbed { get; private set; }
@@ -72,10 +75,33 @@ internal sealed class ProfileWork(long id, string accountId, CachedProfile? stor
     public IEnumerable<string>? ChangedFields() =>
         Stored is null || Absorbed is not null ? null : Events.SelectMany(e => e.Mapped.Fields.Select(f => f.Name));
 
+    /// <summary>
+    /// For a stored profile that absorbed none: the audiences the batch's fields can affect, as bits over
+    /// <see cref="AccountAudiences.All"/> (<see cref="AccountAudiences.HasMasks"/>); what <see cref="ChangedFields"/> gives
+    /// <see cref="AccountAudiences.AffectedBy"/>, without the enumerators.
+    /// </summary>
+    public ulong AffectedMask(AccountAudiences account)
+    {
+        var mask = account.AlwaysMask;
+        foreach (var (_, mapped, _) in Events)
+        {
+            var fields = mapped.Fields;
+            for (var i = 0; i < fields.Count; i++) mask |= account.MaskOf(fields[i].Name);
+        }
+        return mask;
+    }
+
     /// <summary>The profile after the batch: the stored document with the merged profiles and every event folded in.</summary>
     public ProfileDocument Build()
     {
         var doc = StoredDocument;
+        if (Stored is null && doc.Fields.Capacity == 0)
+        {
+            // A new profile's field list, sized once for what its events write (growing it by doubling left garbage).
+            var fields = 0;
+            foreach (var (_, mapped, _) in Events) fields += mapped.Fields.Count;
+            doc.Fields.Capacity = fields;
+        }
         FoldInto(doc, this, own: true);
         return doc;
     }
@@ -94,7 +120,13 @@ internal sealed class ProfileWork(long id, string accountId, CachedProfile? stor
                 doc.AddIdentity(name, value);
                 doc.AddSource(name, value, e.Stream);
             }
-            foreach (var field in mapped.Fields) doc.Apply(field.Name, field.MergeOp, field.ToFieldValue(e.EventTimeMs));
+            // By index: a foreach over the interface would box an enumerator per event.
+            var fields = mapped.Fields;
+            for (var i = 0; i < fields.Count; i++)
+            {
+                var field = fields[i];
+                doc.Apply(field.Name, field.MergeOp, field.ToFieldValue(e.EventTimeMs));
+            }
             doc.CountEvent(e.Stream);
         }
         foreach (var loser in work.Absorbed ?? []) FoldInto(doc, loser, own: false);

@@ -37,13 +37,45 @@ internal sealed class ProfileDocument
 
     public void AddSource(string name, string value, string stream)
     {
-        var key = name + ":" + value;
-        if (!Sources.TryGetValue(key, out var streams))
+        // Found without building its key: an event on a known profile names sources the profile has.
+        var at = IndexOfSource(name, value);
+        if (at >= 0)
         {
-            streams = new OrderedSet<string>(StringComparer.Ordinal);
-            Sources[key] = streams;
+            Sources.GetValueAtIndex(at).Add(stream);
+            return;
         }
+        var streams = new OrderedSet<string>(StringComparer.Ordinal);
         streams.Add(stream);
+        Sources.Add(name + ":" + value, streams);
+    }
+
+    /// <summary>Where the key <c>name:value</c> is in <see cref="Sources"/>, or a negative number.</summary>
+    private int IndexOfSource(string name, string value)
+    {
+        int lo = 0, hi = Sources.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = lo + ((hi - lo) >> 1);
+            var order = CompareSourceKey(Sources.GetKeyAtIndex(mid), name, value);
+            if (order == 0) return mid;
+            if (order < 0) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return -1;
+    }
+
+    /// <summary>The ordinal order of <paramref name="key"/> against <c>name + ":" + value</c>, without concatenating.</summary>
+    internal static int CompareSourceKey(string key, string name, string value)
+    {
+        var k = key.AsSpan();
+        var n = Math.Min(k.Length, name.Length);
+        var order = k[..n].SequenceCompareTo(name.AsSpan(0, n));
+        if (order != 0) return order;
+        // The key ends within the name: it is a proper prefix of the composite, which sorts after it.
+        if (k.Length <= name.Length) return -1;
+        order = k[name.Length].CompareTo(':');
+        if (order != 0) return order;
+        return k[(name.Length + 1)..].SequenceCompareTo(value.AsSpan());
     }
 
     public void CountEvent(string stream)

@@ -57,6 +57,8 @@ internal static class ProfileDocumentBinary
         var doc = new ProfileDocument();
         if (format == Format) ReadAudiences(r, doc.Audiences);
         var fields = r.Read7BitEncodedInt();
+        // Sized once: growing from 4 by doubling left three arrays of garbage per list, per profile decoded.
+        doc.Fields.Capacity = fields;
         for (var i = 0; i < fields; i++)
         {
             var name = ProfileNames.Read(r);
@@ -66,6 +68,7 @@ internal static class ProfileDocumentBinary
         ReadSets(r, doc.Identities, sharedKeys: true, sharedValues: false);
         ReadSets(r, doc.Sources, sharedKeys: false, sharedValues: true);
         var streams = r.Read7BitEncodedInt();
+        doc.EventsPerStream.Capacity = streams;
         for (var i = 0; i < streams; i++) doc.EventsPerStream[ProfileNames.Read(r)] = r.Read7BitEncodedInt64();
         var merged = r.Read7BitEncodedInt();
         for (var i = 0; i < merged; i++) doc.Merged.Add(r.Read7BitEncodedInt64());
@@ -104,6 +107,7 @@ internal static class ProfileDocumentBinary
     private static void ReadSets(BinaryReader r, SortedList<string, OrderedSet<string>> into, bool sharedKeys, bool sharedValues)
     {
         var count = r.Read7BitEncodedInt();
+        into.Capacity = count;
         for (var i = 0; i < count; i++)
         {
             var key = sharedKeys ? ProfileNames.Read(r) : r.ReadString();

@@ -35,6 +35,27 @@ internal abstract class FlipProbe
         }
     }
 
+    /// <summary>
+    /// Offers <paramref name="offer"/> each time the value holds (<see cref="Builtins.Times"/>), with no iterator for the
+    /// common single value: probes run for every profile a batch changes.
+    /// </summary>
+    protected static void ForEachTime<TState>(Value v, TState state, DateTimeOffset now, ref DateTimeOffset? next, TimeOffer<TState> offer)
+    {
+        if (v.Kind is ValueKind.StringList or ValueKind.TimeMap)
+        {
+            foreach (var t in Builtins.Times(v))
+            {
+                offer(state, t, now, ref next);
+            }
+        }
+        else if (Comparisons.ToDate(v) is { } single)
+        {
+            offer(state, single, now, ref next);
+        }
+    }
+
+    protected delegate void TimeOffer<TState>(TState state, DateTimeOffset time, DateTimeOffset now, ref DateTimeOffset? next);
+
     protected static DateTimeOffset SecondStart(DateTimeOffset t) =>
         new(Comparisons.Seconds(t) * TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
@@ -47,19 +68,21 @@ internal abstract class FlipProbe
 /// <summary><c>value op date-math</c>, with the value on the left (the compiler mirrors the other order).</summary>
 internal sealed class ComparisonProbe(Producer value, CompareOp op, DateMath math) : FlipProbe
 {
-    public override void Offer(IFilterEntity entity, DateTimeOffset now, ref DateTimeOffset? next)
-    {
-        foreach (var ct in Builtins.Times(value(entity, now)))
-        {
-            if (op is CompareOp.Greater or CompareOp.LessOrEqual or CompareOp.Equal or CompareOp.NotEqual)
-            {
-                OfferThreshold(math, SecondStart(ct), now, ref next);
-            }
+    private static readonly TimeOffer<ComparisonProbe> OfferOne = static (ComparisonProbe probe, DateTimeOffset ct, DateTimeOffset now, ref DateTimeOffset? next) => probe.OfferTime(ct, now, ref next);
 
-            if (op is CompareOp.GreaterOrEqual or CompareOp.Less or CompareOp.Equal or CompareOp.NotEqual)
-            {
-                OfferThreshold(math, NextSecond(ct), now, ref next);
-            }
+    public override void Offer(IFilterEntity entity, DateTimeOffset now, ref DateTimeOffset? next) =>
+        ForEachTime(value(entity, now), this, now, ref next, OfferOne);
+
+    private void OfferTime(DateTimeOffset ct, DateTimeOffset now, ref DateTimeOffset? next)
+    {
+        if (op is CompareOp.Greater or CompareOp.LessOrEqual or CompareOp.Equal or CompareOp.NotEqual)
+        {
+            OfferThreshold(math, SecondStart(ct), now, ref next);
+        }
+
+        if (op is CompareOp.GreaterOrEqual or CompareOp.Less or CompareOp.Equal or CompareOp.NotEqual)
+        {
+            OfferThreshold(math, NextSecond(ct), now, ref next);
         }
     }
 }
@@ -67,21 +90,23 @@ internal sealed class ComparisonProbe(Producer value, CompareOp op, DateMath mat
 /// <summary><c>value BETWEEN lower AND upper</c> where either bound is date math (bounds are exclusive).</summary>
 internal sealed class BetweenProbe(Producer value, DateMath? lower, DateMath? upper) : FlipProbe
 {
-    public override void Offer(IFilterEntity entity, DateTimeOffset now, ref DateTimeOffset? next)
-    {
-        foreach (var ct in Builtins.Times(value(entity, now)))
-        {
-            // Inside while lower < ct and upper > ct (to the second): the lower bound leaves at ct's second, the
-            // upper bound arrives one second after it.
-            if (lower is not null)
-            {
-                OfferThreshold(lower, SecondStart(ct), now, ref next);
-            }
+    private static readonly TimeOffer<BetweenProbe> OfferOne = static (BetweenProbe probe, DateTimeOffset ct, DateTimeOffset now, ref DateTimeOffset? next) => probe.OfferTime(ct, now, ref next);
 
-            if (upper is not null)
-            {
-                OfferThreshold(upper, NextSecond(ct), now, ref next);
-            }
+    public override void Offer(IFilterEntity entity, DateTimeOffset now, ref DateTimeOffset? next) =>
+        ForEachTime(value(entity, now), this, now, ref next, OfferOne);
+
+    private void OfferTime(DateTimeOffset ct, DateTimeOffset now, ref DateTimeOffset? next)
+    {
+        // Inside while lower < ct and upper > ct (to the second): the lower bound leaves at ct's second, the
+        // upper bound arrives one second after it.
+        if (lower is not null)
+        {
+            OfferThreshold(lower, SecondStart(ct), now, ref next);
+        }
+
+        if (upper is not null)
+        {
+            OfferThreshold(upper, NextSecond(ct), now, ref next);
         }
     }
 }

@@ -64,7 +64,15 @@ internal static class ExpressionCompiler
                 $"{function.Name} takes {function.ArityText} but was given {count}");
         }
 
-        return function.Build([.. call.Arguments.Select(Compile)]);
+        var arguments = call.Arguments.Select(Compile).ToArray();
+        try
+        {
+            return function.Build(arguments);
+        }
+        catch (FunctionArgumentException e)
+        {
+            throw new QueryValidationException(call.Position.Line, call.Position.Column, $"{function.Name}: {e.Message}");
+        }
     }
 
     private static Expr CompileBinary(BinarySyntax binary)

@@ -19,16 +19,20 @@ internal sealed class FieldExpr : Expr
         _flatName = Encoding.UTF8.GetBytes(string.Join('.', parts));
     }
 
-    public override Value Evaluate(JsonElement record)
+    public override Value Evaluate(JsonElement record) => TryFind(record, out var found) ? JsonValues.ToValue(found) : Value.Null;
+
+    /// <summary>The record's element for this field, if it has one (also for functions that read its structure, <c>json.jmespath</c>).</summary>
+    public bool TryFind(JsonElement record, out JsonElement found)
     {
+        found = default;
         if (record.ValueKind != JsonValueKind.Object)
         {
-            return Value.Null;
+            return false;
         }
 
         if (_parts.Length == 1)
         {
-            return record.TryGetProperty(_parts[0], out var single) ? JsonValues.ToValue(single) : Value.Null;
+            return record.TryGetProperty(_parts[0], out found);
         }
 
         var current = record;
@@ -36,10 +40,11 @@ internal sealed class FieldExpr : Expr
         {
             if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(part, out current))
             {
-                return record.TryGetProperty(_flatName, out var flat) ? JsonValues.ToValue(flat) : Value.Null;
+                return record.TryGetProperty(_flatName, out found);
             }
         }
 
-        return JsonValues.ToValue(current);
+        found = current;
+        return true;
     }
 }

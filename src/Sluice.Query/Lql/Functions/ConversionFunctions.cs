@@ -31,12 +31,22 @@ internal static class ConversionFunctions
         _ => Value.Null,
     };
 
+    // What ToInt, ToNumber and ToDate give for a string value, from its text where it lies (FieldConversionExpr).
+    public static Value TextToInt(ReadOnlySpan<char> text) => Coerce.ToNumber(text) is { } n ? ToInt(n) : Value.Null;
+
+    public static Value TextToNumber(ReadOnlySpan<char> text) => Coerce.ToNumber(text) ?? Value.Null;
+
+    public static Value TextToDate(ReadOnlySpan<char> text) => DateParser.Parse(text) is { } d ? Value.FromDate(d) : Value.Null;
+
     public static Func<Value, Value> ToDateWithLayout(string layout) => value =>
         value.Kind == ValueKind.String && DateParser.ParseExact(value.AsString(), layout) is { } d
             ? Value.FromDate(d)
             : ToDate(value);
 
-    public static Value Phone(Value value) => Lift.Text(PhoneNormalizer.Normalize)(value);
+    // Lifted once: lifting per call allocated a closure and a delegate for every event.
+    private static readonly Func<Value, Value> LiftedPhone = Lift.Text(PhoneNormalizer.Normalize);
+
+    public static Value Phone(Value value) => LiftedPhone(value);
 
     private static Value Truncate(double d) =>
         d is >= -9.2233720368547758E18 and < 9.2233720368547758E18 ? Value.FromLong((long)Math.Truncate(d)) : Value.Null;

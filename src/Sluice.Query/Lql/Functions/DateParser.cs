@@ -11,12 +11,19 @@ internal static class DateParser
     private const long MaxSeconds = 7258118400;
     private const long MaxMilliseconds = MaxSeconds * 1000;
 
-    public static DateTimeOffset? Parse(string text)
+    public static DateTimeOffset? Parse(string text) => Parse(text.AsSpan());
+
+    public static DateTimeOffset? Parse(ReadOnlySpan<char> text)
     {
-        var s = text.AsSpan().Trim();
+        var s = text.Trim();
         if (s.IsEmpty)
         {
             return null;
+        }
+
+        if (IsoDate.TryParse(s, out var iso))
+        {
+            return iso;
         }
 
         if (ParseNumeric(s) is { } numeric)

@@ -25,8 +25,8 @@ internal static class FunctionRegistry
         yield return Unary("trim", Lift.Text(TextFunctions.Trim), SameAsArgument);
         yield return Unary("hash.sha256", Lift.Text(TextFunctions.Sha256), SameAsArgument);
         yield return Unary("phone", ConversionFunctions.Phone, SameAsArgument);
-        yield return Unary("toint", ConversionFunctions.ToInt, _ => FieldKind.Int);
-        yield return Unary("tonumber", ConversionFunctions.ToNumber, _ => FieldKind.Number);
+        yield return Conversion("toint", ConversionFunctions.ToInt, ConversionFunctions.TextToInt, FieldKind.Int);
+        yield return Conversion("tonumber", ConversionFunctions.ToNumber, ConversionFunctions.TextToNumber, FieldKind.Number);
         yield return new FunctionDefinition("todate", 1, 2, BuildToDate, _ => FieldKind.Date);
         yield return Unary("set", AggregateFunctions.Set, _ => FieldKind.StringList, MergeOp.Set);
         yield return Unary("count", AggregateFunctions.Count, _ => FieldKind.Int, MergeOp.Count);
@@ -82,6 +82,13 @@ internal static class FunctionRegistry
         yield return Unary("dayofweek", TimeFunctions.Part(TimeFunctions.DayOfWeek), _ => FieldKind.Int);
         yield return Unary("hourofday", TimeFunctions.Part(TimeFunctions.HourOfDay), _ => FieldKind.Int);
         yield return Unary("hourofweek", TimeFunctions.Part(TimeFunctions.HourOfWeek), _ => FieldKind.Int);
+        yield return Unary("seconds", TimeFunctions.Seconds, _ => FieldKind.Number);
+        yield return Binary("strftime", TimeFunctions.StrFromTime, FieldKind.String);
+        yield return new FunctionDefinition("todatein", 2, 2, BuildToDateIn, _ => FieldKind.Date);
+        yield return new FunctionDefinition("maptime", 1, 2, BuildMapTime, _ => FieldKind.TimeMap);
+
+        // JSON held in a field.
+        yield return new FunctionDefinition("json.jmespath", 2, 2, JmesPathFunction.Build, _ => FieldKind.String);
 
         // Maps.
         yield return new FunctionDefinition("match", 1, int.MaxValue, BuildMatch, _ => FieldKind.StringMap);
@@ -116,11 +123,18 @@ internal static class FunctionRegistry
         string name, Func<Value, Value> function, Func<IReadOnlyList<FieldKind>, FieldKind> kindOf, MergeOp? op = null) =>
         new(name, 1, 1, args => new UnaryCallExpr(args[0], function), kindOf, op);
 
+    /// <summary>A conversion that reads a field's text where it lies when its argument is a plain field.</summary>
+    private static FunctionDefinition Conversion(string name, Func<Value, Value> function, TextConversion fromText, FieldKind kind) =>
+        new(name, 1, 1, args => ConversionOf(args[0], function, fromText), _ => kind);
+
+    private static Expr ConversionOf(Expr argument, Func<Value, Value> function, TextConversion fromText) =>
+        argument is FieldExpr field ? new FieldConversionExpr(field, fromText, function) : new UnaryCallExpr(argument, function);
+
     private static Expr BuildToDate(Expr[] args)
     {
         if (args.Length == 1)
         {
-            return new UnaryCallExpr(args[0], ConversionFunctions.ToDate);
+            return ConversionOf(args[0], ConversionFunctions.ToDate, ConversionFunctions.TextToDate);
         }
 
         // The layout is almost always a literal: translate it once, not per record.
@@ -132,6 +146,19 @@ internal static class FunctionRegistry
         return new BinaryCallExpr(args[0], args[1], (value, format) =>
             format.IsEmpty ? ConversionFunctions.ToDate(value) : ConversionFunctions.ToDateWithLayout(format.ToString())(value));
     }
+
+    /// <summary>The zone is a literal, looked up once: a zone that does not exist is refused with the mapping.</summary>
+    private static Expr BuildToDateIn(Expr[] args) => args[1] is ConstantExpr { Value.Kind: ValueKind.String } zone
+        ? new UnaryCallExpr(args[0], TimeFunctions.ToDateIn(zone.Value.AsString()))
+        : throw new FunctionArgumentException("the time zone must be a literal string such as \"America/Los_Angeles\"");
+
+    /// <summary>
+    /// Lytics' one-argument form stamps the key with the event's time, which Sluice does not hand to functions yet:
+    /// it is refused with the mapping, naming the two-argument form, rather than writing a wrong time.
+    /// </summary>
+    private static Expr BuildMapTime(Expr[] args) => args.Length == 2
+        ? new BinaryCallExpr(args[0], args[1], TimeFunctions.MapTime)
+        : throw new FunctionArgumentException("give the time as the second argument, maptime(key, time_field)");
 
     private static FieldKind NumberOrDate(IReadOnlyList<FieldKind> args) =>
         args[0] == FieldKind.Date ? FieldKind.Date : FieldKind.Number;

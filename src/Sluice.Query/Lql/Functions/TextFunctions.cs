@@ -40,7 +40,18 @@ internal static class TextFunctions
             }
         }
 
-        return s.ToString().ToLowerInvariant();
+        return LowerInvariant(text, s);
+    }
+
+    /// <summary>
+    /// <paramref name="s"/> (a slice of <paramref name="text"/>) lower-cased: the text itself when it is the whole text
+    /// and lower case already (most addresses), else one new string, not a copy and then its lower-cased copy.
+    /// </summary>
+    private static string LowerInvariant(string text, ReadOnlySpan<char> s)
+    {
+        Span<char> lower = stackalloc char[s.Length];
+        s.ToLowerInvariant(lower);
+        return s.Length == text.Length && lower.SequenceEqual(s) ? text : new string(lower);
     }
 
     public static string? EmailDomain(string text) => Email(text) is { } email ? email[(email.IndexOf('@') + 1)..] : null;

@@ -95,9 +95,11 @@ internal sealed partial class SqliteProfileBatch : IProfileBatch
     {
         if (entries.Count == 0) return;
         var cmd = Command(AppendJournalSql, "$p", "$e");
-        foreach (var chunk in entries.Chunk(JournalEntriesPerRow))
+        // A list is encoded a slice at a time where it lies: chunking copied every entry into arrays of 2 MB each.
+        var list = entries as IReadOnlyList<IdentityEntry> ?? [.. entries];
+        for (var start = 0; start < list.Count; start += JournalEntriesPerRow)
         {
-            var encoded = IdentityJournalCodec.Encode(chunk);
+            var encoded = IdentityJournalCodec.Encode(list, start, Math.Min(JournalEntriesPerRow, list.Count - start));
             _written += encoded.Length;
             Set(cmd, _partition, encoded);
             await cmd.ExecuteNonQueryAsync(ct);

@@ -1,6 +1,11 @@
 -- A counter that moves whenever a stored token may have become unusable (revoked, changed, deleted), by any process
--- on this store: a server's token cache reads it on every hit, one row, and looks the token up again when it moved,
--- so that a revocation by the command line or another node takes effect at the next request.
+-- on this store; a server's token cache looks a token up again when it moved. A cache hit does not read this row
+-- each time: a revocation through Sluice also raises a memory-mapped signal beside the store (RevocationSignal), and
+-- the row is read only when that signal moved or the last read is over a second old (a change made by hand, without
+-- Sluice, is noticed within that second). A revocation by the command line or another node still takes effect at
+-- the next request.
+-- Only this comment has changed since the script first shipped: the migrator orders scripts by user_version and
+-- keeps no hash of them, so a database migrated before is unaffected.
 CREATE TABLE token_revocations (
     id      INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
     counter INTEGER NOT NULL

@@ -137,6 +137,7 @@ internal static class SluiceServices
         services.AddSluiceAuthorizations();
         services.AddSluiceSftp(options.DataDir);
 
+        services.AddOptions<EventLogOptions>().BindConfiguration("Sluice:EventLog").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<EventLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EventLogWriter>());
         services.AddSingleton<Partitioner>();

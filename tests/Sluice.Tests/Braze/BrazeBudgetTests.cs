@@ -1,13 +1,13 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Time.Testing;
 using Sluice.BrazeSimulator;
 using Sluice.Export.Braze;
 
 namespace Sluice.Tests.Braze;
 
 /// <summary>
-/// The limiter against the simulator's real budget (windows are aligned to the epoch, as Braze's are): on the real
-/// clock for a small budget, and on a fake clock shared by both for the rate a budget allows.
+/// The limiter against the simulator's real budget, on the real clock (windows are aligned to the epoch, as Braze's
+/// are). Rates are measured over a few seconds with generous bounds; the 429 count is exact.
 /// </summary>
 public sealed class BrazeBudgetTests
 {
@@ -16,45 +16,15 @@ public sealed class BrazeBudgetTests
     private static JsonObject Add(string externalId) =>
         new() { ["external_id"] = externalId, ["lytics_segments"] = new JsonObject { ["add"] = new JsonArray("lytics_all") } };
 
-    /// <summary>
-    /// Each caller holds its own (equal) workspace value, as two jobs with the same authorization would;
-    /// <paramref name="done"/> is told as each caller finishes.
-    /// </summary>
-    private static async Task<TrackResult[]> SendAsync(BrazeClientHost host, Uri url, int callers, int requestsEach, Action? done = null) =>
+    /// <summary>Each caller holds its own (equal) workspace value, as two jobs with the same authorization would.</summary>
+    private static async Task<TrackResult[]> SendAsync(BrazeClientHost host, Uri url, int callers, int requestsEach) =>
         [.. (await Task.WhenAll(Enumerable.Range(0, callers).Select(async c =>
         {
             var workspace = new BrazeWorkspace(url, BrazeSim.TrackKey);
             var results = new List<TrackResult>();
             for (var i = 0; i < requestsEach; i++) results.Add(await host.Client.TrackAsync(workspace, [Add($"c{c}-{i}")], Ct));
-            done?.Invoke();
             return results;
         }))).SelectMany(r => r)];
-
-    /// <summary>
-    /// Runs <paramref name="sending"/> to its end, moving <paramref name="clock"/> on by <paramref name="step"/> only
-    /// when every caller still sending waits for the clock (for a token or for a pause to end) and no request is in
-    /// flight: every request then reaches the simulator at the fake time it was let through, however slowly the
-    /// machine runs, so the outcome does not depend on the machine's load.
-    /// </summary>
-    private static async Task DriveAsync(FakeTimeProvider clock, TimeSpan step, WorkspaceRateLimiter limiter, Func<int> active, Task sending)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        deadline.CancelAfter(TimeSpan.FromSeconds(60));
-        while (!sending.IsCompleted)
-        {
-            var callers = active();
-            if (callers > 0 && limiter.InFlight == 0 && limiter.WaitingForClock == callers)
-            {
-                clock.Advance(step);
-                continue;
-            }
-            Assert.False(deadline.IsCancellationRequested,
-                $"callers neither finished nor all waited for the clock within 60 s: {callers} sending, {limiter.InFlight} in flight, {limiter.WaitingForClock} waiting");
-            // A caller is between a response and its next request, or a request is on the wire: look again shortly.
-            await Task.WhenAny(sending, Task.Delay(1, CancellationToken.None));
-        }
-        await sending;
-    }
 
     [Theory]
     [InlineData(RateLimitHeaderStyle.EpochReset)]
@@ -81,30 +51,22 @@ public sealed class BrazeBudgetTests
     [Fact]
     public async Task A_budget_of_60_requests_a_second_is_mostly_used_with_at_most_1_percent_429s()
     {
-        // Half way through a window: the budget holds whatever the window's phase at the first request.
-        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_767_225_600).AddMilliseconds(500));
         await using var sim = await BrazeSim.StartAsync(o =>
         {
             o.RateLimit = 60;
             o.RateLimitWindow = TimeSpan.FromSeconds(1);
-            o.TimeProvider = clock;
         });
-        await using var host = new BrazeClientHost(time: clock);
-        var limiter = host.Limiters.For(new BrazeWorkspace(sim.BaseAddress, BrazeSim.TrackKey).Key);
+        await using var host = new BrazeClientHost();
 
-        var started = clock.GetUtcNow();
-        var active = 8;
-        var sending = SendAsync(host, sim.BaseAddress, callers: 8, requestsEach: 25, () => Interlocked.Decrement(ref active));
-        await DriveAsync(clock, TimeSpan.FromMilliseconds(10), limiter, () => Volatile.Read(ref active), sending);
-        var results = await sending;
-        var elapsed = clock.GetUtcNow() - started;
+        var started = Stopwatch.GetTimestamp();
+        var results = await SendAsync(host, sim.BaseAddress, callers: 8, requestsEach: 25);
+        var elapsed = Stopwatch.GetElapsedTime(started);
 
         Assert.All(results, r => Assert.Equal(TrackOutcome.Delivered, r.Outcome));
         var stats = await sim.StatsAsync();
         var requests = (long)stats["requests"]!;
         Assert.True((long)stats["rate_limited"]! <= requests / 100, stats.ToJsonString());
-        // By the fake clock: 200 requests at the full budget take 3.3 s; at the limiter's 95 % less its burst about
-        // 3.6 s. Half the budget is the floor.
+        // 200 requests at the full budget take 3.3 s; at the limiter's 93 % about 3.6 s. Half the budget is the floor.
         Assert.True(elapsed < TimeSpan.FromSeconds(200.0 / 30), $"{elapsed.TotalSeconds:0.0} s for 200 requests");
         Assert.True(elapsed > TimeSpan.FromSeconds(200.0 / 60 - 1.5), $"{elapsed.TotalSeconds:0.0} s is faster than the budget allows");
     }

@@ -5,13 +5,13 @@ namespace Sluice.Tests.Infrastructure;
 
 /// <summary>
 /// The Braze client as the server wires it (named clients, resilience, limiter registry) without a whole server,
-/// with short retry delays so that fault storms finish quickly. Given a clock, the limiter paces and pauses by it.
+/// with short retry delays so that fault storms finish quickly.
 /// </summary>
 public sealed class BrazeClientHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public BrazeClientHost(Dictionary<string, string?>? settings = null, TimeProvider? time = null)
+    public BrazeClientHost(Dictionary<string, string?>? settings = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -22,7 +22,6 @@ public sealed class BrazeClientHost : IAsyncDisposable
         foreach (var (k, v) in settings ?? []) values[k] = v;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         _services = new ServiceCollection()
-            .AddSingleton(time ?? TimeProvider.System)
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace))
             .AddSluiceBraze()

@@ -9,10 +9,10 @@ namespace Sluice.Export.Braze;
 /// <list type="bullet">
 /// <item>lets <b>one request</b> through at a time until a response has told it the budget, so that even a small
 /// budget is respected from the first request;</item>
-/// <item>then paces requests as a token bucket of <c>share × (limit − burst) / window</c> per second and a burst of
-/// about 2 % of the limit (<see cref="PermitSchedule"/>): any stretch of one window gets at most
-/// <c>share × limit + 2 %</c> requests, whatever the window's phase, so the budget is used to about <c>share</c> and
-/// never exceeded. The pace changes when the headers teach a different budget or window;</item>
+/// <item>then paces requests with a token bucket of <c>share × (limit − burst) / window</c> per second and a burst of
+/// about 2 % of the limit: any stretch of one window gets at most <c>share × limit + 2 %</c> requests, whatever the
+/// window's phase, so the budget is used to about <c>share</c> and never exceeded. The bucket is replaced when the
+/// headers teach a different budget or window;</item>
 /// <item>pauses everyone until the window resets when a response says the budget is spent (another tool may be using
 /// the same workspace), or until <c>X-Ratelimit-Retry-After</c> says;</item>
 /// <item>on a 429 halves its share (multiplicative decrease) and then adds a tenth of the maximum share back per
@@ -20,7 +20,6 @@ namespace Sluice.Export.Braze;
 /// <item>caps the requests in flight (<see cref="BrazeOptions.MaxConcurrency"/>), and when responses carry no
 /// budget at all (a proxy, the simulator without a limit) only that cap applies.</item>
 /// </list>
-/// Every wait is on the given clock, so a fake one drives the limiter exactly.
 /// In a cluster this would become one grain per workspace handing out permits to nodes in blocks; one process is all
 /// that exists today.
 /// </summary>
@@ -42,11 +41,10 @@ internal sealed class WorkspaceRateLimiter : IDisposable
     private DateTimeOffset? _lastReset;
     private double _share;
     private DateTimeOffset _lastIncrease;
-    private PermitSchedule? _pace;
-    private double _paceRate;
+    private TokenBucketRateLimiter? _bucket;
+    private double _bucketRate;
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
     private int _inFlightCount;
-    private int _pausedCount;
 
     public WorkspaceRateLimiter(string key, BrazeOptions options, TimeProvider time)
     {
@@ -63,31 +61,13 @@ internal sealed class WorkspaceRateLimiter : IDisposable
     /// <summary>Requests per second the bucket allows now; 0 while the budget is unknown or unlimited.</summary>
     public double Rate
     {
-        get { lock (_gate) return _mode == BudgetMode.Limited ? _paceRate : 0; }
+        get { lock (_gate) return _mode == BudgetMode.Limited ? _bucketRate : 0; }
     }
 
     /// <summary>The budget last announced: requests per window.</summary>
     public (int Limit, TimeSpan Window) Budget
     {
         get { lock (_gate) return (_limit, _window); }
-    }
-
-    /// <summary>Requests sent and not yet answered.</summary>
-    public int InFlight
-    {
-        get { lock (_gate) return _inFlightCount; }
-    }
-
-    /// <summary>
-    /// Callers that only the clock moving on can let through: waiting for their permit, or held by a pause that has
-    /// not ended. With <see cref="InFlight"/> it tells a test driving a fake clock when every caller waits for it.
-    /// </summary>
-    public int WaitingForClock
-    {
-        get
-        {
-            lock (_gate) return (_pace?.WaitingForClock ?? 0) + (_time.GetUtcNow() < _pausedUntil ? _pausedCount : 0);
-        }
     }
 
     /// <summary>Waits for permission to send one request; dispose the lease when its response (or failure) is in.</summary>
@@ -97,11 +77,11 @@ internal sealed class WorkspaceRateLimiter : IDisposable
         {
             await WaitWhilePausedAsync(ct);
             BudgetMode mode;
-            PermitSchedule? pace;
+            TokenBucketRateLimiter? bucket;
             lock (_gate)
             {
                 mode = _mode;
-                pace = _pace;
+                bucket = _bucket;
             }
 
             if (mode == BudgetMode.Unknown)
@@ -120,7 +100,22 @@ internal sealed class WorkspaceRateLimiter : IDisposable
                 continue;
             }
 
-            if (mode == BudgetMode.Limited && pace is not null) await pace.WaitAsync(ct);
+            if (mode == BudgetMode.Limited && bucket is not null)
+            {
+                RateLimitLease token;
+                try
+                {
+                    token = await bucket.AcquireAsync(1, ct);
+                }
+                catch (ObjectDisposedException)
+                {
+                    continue; // replaced between reading it and asking it
+                }
+                using (token)
+                {
+                    if (!token.IsAcquired) continue; // replaced while this caller queued: queue at the new one
+                }
+            }
 
             var slot = await _inFlight.AcquireAsync(1, ct);
             lock (_gate)
@@ -143,6 +138,7 @@ internal sealed class WorkspaceRateLimiter : IDisposable
         var now = _time.GetUtcNow();
         var headers = RateLimitHeaders.Read(response, now);
         var limited = (int)response.StatusCode == 429;
+        TokenBucketRateLimiter? retired;
         lock (_gate)
         {
             if (!headers.HasBudget)
@@ -174,8 +170,9 @@ internal sealed class WorkspaceRateLimiter : IDisposable
                 // what is left, nobody else starts before the window resets.
                 if (headers.Remaining is { } remaining && remaining <= Math.Max(0, _inFlightCount - 1)) PauseUntil(resetAt);
             }
-            PaceIfChanged();
+            retired = ReplaceBucketIfChanged();
         }
+        retired?.Dispose();
     }
 
     /// <summary>The first response decides how careful to be; until one arrives, a failed request changes nothing.</summary>
@@ -197,14 +194,27 @@ internal sealed class WorkspaceRateLimiter : IDisposable
         if (_lastReset is null || resetAt > _lastReset) _lastReset = resetAt;
     }
 
-    private void PaceIfChanged()
+    private TokenBucketRateLimiter? ReplaceBucketIfChanged()
     {
         var burst = Math.Max(1, (int)Math.Floor(_limit * BurstShare));
         var rate = _share * Math.Max(_limit - burst, 0.5) / _window.TotalSeconds;
-        if (_pace is not null && Math.Abs(rate - _paceRate) <= _paceRate * 0.02) return;
-        _pace ??= new PermitSchedule(_time);
-        _pace.Set(rate, burst);
-        _paceRate = rate;
+        if (_bucket is not null && Math.Abs(rate - _bucketRate) <= _bucketRate * 0.02) return null;
+
+        // Replenish at least every 10 ms so that a high rate flows smoothly rather than in lumps.
+        var seconds = Math.Max(1.0 / rate, 0.01);
+        var tokens = Math.Max(1, (int)Math.Round(rate * seconds));
+        var retired = _bucket;
+        _bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = Math.Max(burst, tokens),
+            TokensPerPeriod = tokens,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(tokens / rate),
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        });
+        _bucketRate = rate;
+        return retired;
     }
 
     private void PauseUntil(DateTimeOffset until)
@@ -220,15 +230,7 @@ internal sealed class WorkspaceRateLimiter : IDisposable
             lock (_gate) until = _pausedUntil;
             var wait = until - _time.GetUtcNow();
             if (wait <= TimeSpan.Zero) return;
-            Interlocked.Increment(ref _pausedCount);
-            try
-            {
-                await Task.Delay(wait, _time, ct);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _pausedCount);
-            }
+            await Task.Delay(wait, _time, ct);
         }
     }
 
@@ -240,6 +242,7 @@ internal sealed class WorkspaceRateLimiter : IDisposable
 
     public void Dispose()
     {
+        _bucket?.Dispose();
         _probe.Dispose();
         _inFlight.Dispose();
     }

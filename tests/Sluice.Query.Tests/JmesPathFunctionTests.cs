@@ -40,6 +40,17 @@ public class JmesPathFunctionTests
         Assert.Null(Lql.Eval("json.jmespath(x, \"a\")", Lql.Record(large)));
     }
 
+    /// <summary>JmesPath.Net throws a plain exception for data of the wrong type; one record's data must not stop its event.</summary>
+    [Theory]
+    [InlineData("length(@)", "5")]
+    [InlineData("sort(@)", "[1,\"a\"]")]
+    [InlineData("join(',', @)", "[1]")]
+    [InlineData("merge(@)", "3")]
+    public void Data_of_the_wrong_type_for_the_expression_writes_nothing(string expression, string json)
+    {
+        Assert.Null(Lql.Eval($"json.jmespath(x, \"{expression}\")", Lql.Record(json)));
+    }
+
     [Fact]
     public void An_expression_that_does_not_parse_or_is_not_a_literal_is_refused_with_the_mapping()
     {

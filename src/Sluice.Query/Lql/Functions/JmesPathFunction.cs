@@ -68,9 +68,11 @@ internal sealed class JmesPathFunction : Expr
             var data = JToken.ReadFrom(reader);
             return ToValue(_search.Transform(data).AsJToken());
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException || e.GetType() == typeof(Exception))
         {
-            // Not JSON, or deeper than the limit: nothing to search.
+            // Not JSON, or deeper than the limit: nothing to search. JmesPath.Net reports data of the wrong type for
+            // an expression (length of a number, sort of mixed items) as a plain Exception; that
+            // is a property of one record, so it gives null rather than setting the event aside.
             return Value.Null;
         }
     }
